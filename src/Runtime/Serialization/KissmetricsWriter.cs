@@ -1,0 +1,356 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Unicode;
+using Kissmetrics.Typed.Internal;
+
+namespace Kissmetrics.Typed.Serialization;
+
+/// <summary>
+/// Writes Kissmetrics query parameters (<c>&amp;name=value</c>) as percent-encoded UTF-8 straight into an
+/// <see cref="IBufferWriter{T}"/>. Generated serializers call it with names that were encoded at compile time;
+/// it only formats and encodes values, and allocates nothing.
+/// </summary>
+/// <remarks>Used by generated code; application code calls <see cref="KissmetricsFormatter"/> or the client instead.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public ref struct KissmetricsWriter
+{
+    // 170 UTF-16 units encode to at most 510 UTF-8 bytes, which fits the 512-byte stack chunk.
+    private const int TextChunkChars = 170;
+    private const int TextChunkBytes = 512;
+    private const int MinimumBufferSize = 256;
+
+    private static readonly SearchValues<byte> s_unreserved = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"u8);
+
+    private readonly IBufferWriter<byte> _output;
+    private Span<byte> _span;
+    private int _buffered;
+
+    /// <summary>Creates a writer over <paramref name="output"/>. Call <see cref="Flush"/> when done.</summary>
+    /// <param name="output">Where the bytes go.</param>
+    public KissmetricsWriter(IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        _output = output;
+        _span = default;
+        _buffered = 0;
+    }
+
+    /// <summary>Commits the buffered bytes to the underlying buffer writer.</summary>
+    public void Flush()
+    {
+        if (_buffered > 0)
+        {
+            _output.Advance(_buffered);
+        }
+
+        _buffered = 0;
+        _span = default;
+    }
+
+    // ---- named properties -------------------------------------------------------------------------------
+
+    /// <summary>Writes <c>&amp;name=value</c>; a <see langword="null"/> value omits the property.</summary>
+    public void WriteString(scoped ReadOnlySpan<byte> encodedName, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        WriteName(encodedName);
+        WriteEncodedText(value);
+    }
+
+    /// <summary>Writes a property whose value was percent-encoded at compile time (enum members, page names).</summary>
+    public void WriteEncoded(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedValue)
+    {
+        WriteName(encodedName);
+        WriteAscii(encodedValue);
+    }
+
+    /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
+    public void WriteBoolean(scoped ReadOnlySpan<byte> encodedName, bool value)
+    {
+        WriteName(encodedName);
+        WriteBooleanValue(value);
+    }
+
+    /// <summary>Writes a signed integer in invariant decimal digits.</summary>
+    public void WriteInt64(scoped ReadOnlySpan<byte> encodedName, long value)
+    {
+        WriteName(encodedName);
+        WriteInt64Value(value);
+    }
+
+    /// <summary>Writes an unsigned integer in invariant decimal digits.</summary>
+    public void WriteUInt64(scoped ReadOnlySpan<byte> encodedName, ulong value)
+    {
+        WriteName(encodedName);
+        WriteUInt64Value(value);
+    }
+
+    /// <summary>Writes a double in JavaScript's <c>Number#toString</c> form; NaN and infinities omit the property.</summary>
+    public void WriteDouble(scoped ReadOnlySpan<byte> encodedName, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return;
+        }
+
+        WriteName(encodedName);
+        WriteDoubleValue(value);
+    }
+
+    /// <summary>Writes a float in JavaScript's <c>Number#toString</c> form (shortest float digits); NaN and infinities omit the property.</summary>
+    public void WriteSingle(scoped ReadOnlySpan<byte> encodedName, float value)
+    {
+        if (!float.IsFinite(value))
+        {
+            return;
+        }
+
+        WriteName(encodedName);
+        WriteSingleValue(value);
+    }
+
+    /// <summary>Writes a decimal, invariant, without trailing zeros or exponent.</summary>
+    public void WriteDecimal(scoped ReadOnlySpan<byte> encodedName, decimal value)
+    {
+        WriteName(encodedName);
+        WriteDecimalValue(value);
+    }
+
+    /// <summary>Writes Unix seconds (floor); a <see cref="DateTimeKind.Unspecified"/> value is taken as UTC.</summary>
+    public void WriteDateTime(scoped ReadOnlySpan<byte> encodedName, DateTime value)
+    {
+        WriteName(encodedName);
+        WriteDateTimeValue(value);
+    }
+
+    /// <summary>Writes Unix seconds (floor).</summary>
+    public void WriteDateTimeOffset(scoped ReadOnlySpan<byte> encodedName, DateTimeOffset value)
+    {
+        WriteName(encodedName);
+        WriteDateTimeOffsetValue(value);
+    }
+
+    /// <summary>Writes the Unix seconds of the date's midnight, UTC.</summary>
+    public void WriteDateOnly(scoped ReadOnlySpan<byte> encodedName, DateOnly value)
+    {
+        WriteName(encodedName);
+        WriteDateOnlyValue(value);
+    }
+
+    /// <summary>Writes a GUID in <c>D</c> format.</summary>
+    public void WriteGuid(scoped ReadOnlySpan<byte> encodedName, Guid value)
+    {
+        WriteName(encodedName);
+        WriteGuidValue(value);
+    }
+
+    // ---- building blocks for joined collections ---------------------------------------------------------
+
+    /// <summary>Writes <c>&amp;name=</c>; the value follows with the <c>Write...Value</c> methods.</summary>
+    public void WriteName(scoped ReadOnlySpan<byte> encodedName)
+    {
+        Ensure(encodedName.Length + 2);
+        Span<byte> destination = _span.Slice(_buffered);
+        destination[0] = (byte)'&';
+        encodedName.CopyTo(destination.Slice(1));
+        destination[encodedName.Length + 1] = (byte)'=';
+        _buffered += encodedName.Length + 2;
+    }
+
+    /// <summary>Writes the <c>,</c> between joined collection elements (percent-encoded).</summary>
+    public void WriteListSeparator() => WriteAscii("%2C"u8);
+
+    /// <summary>Writes a string value, percent-encoded; <see langword="null"/> writes nothing.</summary>
+    public void WriteStringValue(string? value)
+    {
+        if (value is not null)
+        {
+            WriteEncodedText(value);
+        }
+    }
+
+    /// <summary>Writes a value that was percent-encoded at compile time.</summary>
+    public void WriteEncodedValue(scoped ReadOnlySpan<byte> encodedValue) => WriteAscii(encodedValue);
+
+    /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
+    public void WriteBooleanValue(bool value) => WriteAscii(value ? "true"u8 : "false"u8);
+
+    /// <summary>Writes a signed integer.</summary>
+    public void WriteInt64Value(long value)
+    {
+        Ensure(20);
+        value.TryFormat(_span.Slice(_buffered), out int written, default, CultureInfo.InvariantCulture);
+        _buffered += written;
+    }
+
+    /// <summary>Writes an unsigned integer.</summary>
+    public void WriteUInt64Value(ulong value)
+    {
+        Ensure(20);
+        value.TryFormat(_span.Slice(_buffered), out int written, default, CultureInfo.InvariantCulture);
+        _buffered += written;
+    }
+
+    /// <summary>Writes a double in JavaScript's form; NaN and infinities write nothing.</summary>
+    public void WriteDoubleValue(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[JavaScriptNumber.MaxLength];
+        int length = JavaScriptNumber.Format(value, text);
+        WriteEncodedUtf8(text.Slice(0, length));
+    }
+
+    /// <summary>Writes a float in JavaScript's form; NaN and infinities write nothing.</summary>
+    public void WriteSingleValue(float value)
+    {
+        if (!float.IsFinite(value))
+        {
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[JavaScriptNumber.MaxLength];
+        int length = JavaScriptNumber.Format(value, text);
+        WriteEncodedUtf8(text.Slice(0, length));
+    }
+
+    /// <summary>Writes a decimal without trailing zeros.</summary>
+    public void WriteDecimalValue(decimal value)
+    {
+        Span<byte> text = stackalloc byte[40];
+        value.TryFormat(text, out int length, default, CultureInfo.InvariantCulture);
+        if (text.Slice(0, length).Contains((byte)'.'))
+        {
+            while (text[length - 1] == (byte)'0')
+            {
+                length--;
+            }
+
+            if (text[length - 1] == (byte)'.')
+            {
+                length--;
+            }
+        }
+
+        if (length == 2 && text[0] == (byte)'-' && text[1] == (byte)'0')
+        {
+            WriteAscii("0"u8);
+            return;
+        }
+
+        WriteAscii(text.Slice(0, length));
+    }
+
+    /// <summary>Writes Unix seconds (floor).</summary>
+    public void WriteDateTimeValue(DateTime value)
+    {
+        long utcTicks = value.Kind == DateTimeKind.Local ? value.ToUniversalTime().Ticks : value.Ticks;
+        WriteInt64Value(UnixTime.SecondsFromTicks(utcTicks));
+    }
+
+    /// <summary>Writes Unix seconds (floor).</summary>
+    public void WriteDateTimeOffsetValue(DateTimeOffset value) => WriteInt64Value(UnixTime.SecondsFromTicks(value.UtcTicks));
+
+    /// <summary>Writes the Unix seconds of the date's midnight, UTC.</summary>
+    public void WriteDateOnlyValue(DateOnly value) => WriteInt64Value(UnixTime.SecondsFromTicks(value.DayNumber * TimeSpan.TicksPerDay));
+
+    /// <summary>Writes a GUID in <c>D</c> format.</summary>
+    public void WriteGuidValue(Guid value)
+    {
+        Ensure(36);
+        value.TryFormat(_span.Slice(_buffered), out int written, "D");
+        _buffered += written;
+    }
+
+    // ---- used by the formatter --------------------------------------------------------------------------
+
+    /// <summary>Copies bytes that need no encoding (paths, control parameters, pre-encoded names).</summary>
+    internal void WriteAscii(scoped ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        bytes.CopyTo(_span.Slice(_buffered));
+        _buffered += bytes.Length;
+    }
+
+    internal void WriteByte(byte value)
+    {
+        Ensure(1);
+        _span[_buffered++] = value;
+    }
+
+    /// <summary>Encodes UTF-16 text as UTF-8 (lone surrogates become U+FFFD) and percent-encodes it.</summary>
+    internal void WriteEncodedText(scoped ReadOnlySpan<char> text)
+    {
+        Span<byte> utf8 = stackalloc byte[TextChunkBytes];
+        while (!text.IsEmpty)
+        {
+            int take = Math.Min(text.Length, TextChunkChars);
+            if (take < text.Length && char.IsHighSurrogate(text[take - 1]))
+            {
+                take--; // keep a surrogate pair in one chunk
+            }
+
+            Utf8.FromUtf16(text.Slice(0, take), utf8, out int read, out int written, replaceInvalidSequences: true, isFinalBlock: true);
+            WriteEncodedUtf8(utf8.Slice(0, written));
+            text = text.Slice(read);
+        }
+    }
+
+    /// <summary>Percent-encodes UTF-8 bytes: runs of unreserved bytes are found vectorised and copied whole.</summary>
+    internal void WriteEncodedUtf8(scoped ReadOnlySpan<byte> utf8)
+    {
+        Ensure(utf8.Length * 3);
+        Span<byte> destination = _span.Slice(_buffered);
+        ReadOnlySpan<byte> hex = "0123456789ABCDEF"u8;
+        int written = 0;
+        while (true)
+        {
+            int escape = utf8.IndexOfAnyExcept(s_unreserved);
+            if (escape < 0)
+            {
+                utf8.CopyTo(destination.Slice(written));
+                written += utf8.Length;
+                break;
+            }
+
+            utf8.Slice(0, escape).CopyTo(destination.Slice(written));
+            written += escape;
+            byte value = utf8[escape];
+            destination[written] = (byte)'%';
+            destination[written + 1] = hex[value >> 4];
+            destination[written + 2] = hex[value & 0xF];
+            written += 3;
+            utf8 = utf8.Slice(escape + 1);
+        }
+
+        _buffered += written;
+    }
+
+    private void Ensure(int count)
+    {
+        if (_span.Length - _buffered < count)
+        {
+            Grow(count);
+        }
+    }
+
+    private void Grow(int count)
+    {
+        if (_buffered > 0)
+        {
+            _output.Advance(_buffered);
+            _buffered = 0;
+        }
+
+        _span = _output.GetSpan(Math.Max(count, MinimumBufferSize));
+    }
+}
