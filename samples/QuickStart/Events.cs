@@ -1,0 +1,30 @@
+using System.Runtime.Serialization;
+using Kissmetrics.Typed;
+
+namespace QuickStart;
+
+/// <summary>A new account; the simplest event.</summary>
+[KissmetricsEvent("Signed Up")]
+public partial record SignedUp(string Plan, [property: KissmetricsProperty("Referral Code")] string? ReferralCode = null);
+
+/// <summary>A billing period, sent by name.</summary>
+public enum BillingPeriod
+{
+    Monthly,
+    [EnumMember(Value = "yearly (save 20%)")]
+    Yearly,
+}
+
+/// <summary>Where a subscription is billed; flattened into <c>Billing Address.City</c> and so on.</summary>
+public sealed record Address(string City, string Country);
+
+/// <summary>A paid subscription: a nested object, an enum, a list and revenue.</summary>
+[KissmetricsEvent("Subscribed")]
+public partial record Subscribed(
+    string Plan,
+    BillingPeriod Period,
+    [KissmetricsRevenue] decimal Amount,
+    [KissmetricsFlatten, KissmetricsProperty("Billing Address")] Address BillingAddress,
+    [KissmetricsJoin] IReadOnlyList<string> Features,
+    int Seats,
+    DateTimeOffset TrialEndedAt);

@@ -1,0 +1,79 @@
+namespace Kissmetrics.Typed.Generator.Model;
+
+/// <summary>Which attribute declared a type, and so which contract its serializer implements.</summary>
+internal enum SpecKind
+{
+    Event,
+    Traits,
+    GroupTraits,
+    Page,
+    Screen,
+}
+
+/// <summary>How a value is converted to text (mapping.md §3).</summary>
+internal enum ValueKind
+{
+    String,
+    Boolean,
+    Int64,
+    UInt64,
+    Double,
+    Single,
+    Decimal,
+    DateTime,
+    DateTimeOffset,
+    DateOnly,
+    Guid,
+    Enum,
+    Object,
+    Collection,
+}
+
+/// <summary>How a collection is walked without allocating: <c>foreach</c> over the declared type, or an indexed loop.</summary>
+internal enum CollectionShape
+{
+    None,
+    Foreach,
+    Indexed,
+    Array,
+}
+
+/// <summary>An annotated type as declared, before the naming policy: no symbols, syntax or locations.</summary>
+internal sealed record TypeSpec(
+    SpecKind Kind,
+    string Namespace,
+    string TypeName,
+    string DeclarationKeyword,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string? EventName,
+    string? PageName,
+    string? PageCategory,
+    EquatableArray<MemberSpec> Members,
+    string? ProductsMember);
+
+/// <summary>A type that encloses a nested annotated type (it must be partial too).</summary>
+internal sealed record ContainingTypeSpec(string DeclarationKeyword, string Name);
+
+/// <summary>One public instance property (or positional parameter) that is sent.</summary>
+internal sealed record MemberSpec(
+    string ClrName,
+    string? ExplicitName,
+    bool IsRevenue,
+    ValueSpec Value);
+
+/// <summary>A value's conversion. <see cref="Children"/> holds the members of a nested object; <see cref="Element"/> the element of a collection.</summary>
+internal sealed record ValueSpec(
+    ValueKind Kind,
+    string TypeName,
+    bool MayBeNull,
+    bool IsNullableValueType,
+    CollectionShape Shape,
+    EquatableArray<EnumMemberSpec> EnumMembers,
+    EquatableArray<MemberSpec> Children,
+    ValueSpec? Element)
+{
+    public bool IsNumber => Kind is ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Double or ValueKind.Single or ValueKind.Decimal;
+}
+
+/// <summary>An enum member and the text it is sent as (its name, or <c>[EnumMember(Value = ...)]</c>).</summary>
+internal sealed record EnumMemberSpec(string ClrName, string WireValue);

@@ -1,0 +1,477 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Kissmetrics.Typed.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Kissmetrics.Typed.Generator.Parsing;
+
+/// <summary>
+/// Turns an annotated type symbol into a <see cref="TypeSpec"/>: which members are sent and how each value is
+/// converted. Nothing of the symbol survives in the result. Problems are handed to <c>report</c> (the analyzers)
+/// and make the result <see langword="null"/> (the generator then skips the type).
+/// </summary>
+internal sealed class TypeSpecParser
+{
+    private static readonly SymbolDisplayFormat s_fullyQualified = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+    private readonly Action<ParseProblem>? _report;
+    private readonly List<ITypeSymbol> _visiting = new();
+    private bool _valid = true;
+
+    private TypeSpecParser(Action<ParseProblem>? report) => _report = report;
+
+    /// <summary>Parses <paramref name="type"/>, declared as <paramref name="kind"/> by <paramref name="attribute"/>.</summary>
+    public static TypeSpec? Parse(INamedTypeSymbol type, SpecKind kind, AttributeData attribute, Action<ParseProblem>? report = null) =>
+        new TypeSpecParser(report).ParseType(type, kind, attribute);
+
+    private TypeSpec? ParseType(INamedTypeSymbol type, SpecKind kind, AttributeData attribute)
+    {
+        if (!IsPartial(type))
+        {
+            Fail(ProblemKind.NotPartial, type, type.Name);
+        }
+
+        var containing = new List<ContainingTypeSpec>();
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (!IsPartial(outer))
+            {
+                Fail(ProblemKind.NotPartial, outer, outer.Name);
+            }
+
+            containing.Insert(0, new ContainingTypeSpec(DeclarationKeyword(outer), outer.Name));
+        }
+
+        if (type.IsGenericType || type.ContainingType?.IsGenericType == true)
+        {
+            Fail(ProblemKind.Generic, type, type.Name);
+        }
+
+        string? eventName = null, pageName = null, pageCategory = null;
+        switch (kind)
+        {
+            case SpecKind.Event:
+                eventName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                if (string.IsNullOrWhiteSpace(eventName))
+                {
+                    Fail(ProblemKind.EmptyName, type, "event name");
+                }
+
+                break;
+            case SpecKind.Page:
+            case SpecKind.Screen:
+                pageName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+                {
+                    if (named.Key == "Category")
+                    {
+                        pageCategory = named.Value.Value as string;
+                    }
+                }
+
+                bool nameGiven = attribute.ConstructorArguments.Length == 1;
+                if ((nameGiven && string.IsNullOrWhiteSpace(pageName)) ||
+                    (pageCategory is not null && string.IsNullOrWhiteSpace(pageCategory)) ||
+                    (string.IsNullOrWhiteSpace(pageName) && string.IsNullOrWhiteSpace(pageCategory)))
+                {
+                    Fail(ProblemKind.EmptyName, type, kind == SpecKind.Page ? "page name or category" : "screen name or category");
+                }
+
+                break;
+        }
+
+        bool completedOrder = kind == SpecKind.Event && eventName is not null && WireNames.IsCompletedOrderName(eventName);
+        string? productsMember = null;
+        _visiting.Add(type);
+        var members = new List<MemberSpec>();
+        foreach ((IPropertySymbol property, AttributeSource attributes) in SentProperties(type))
+        {
+            bool isProducts = completedOrder && productsMember is null &&
+                string.Equals(property.Name, WireNames.Products, StringComparison.OrdinalIgnoreCase) &&
+                IsCollectionOfObjects(property.Type);
+            ValueSpec? value = ParseValue(property.Type, property, allowObjectElements: isProducts);
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (isProducts)
+            {
+                productsMember = property.Name;
+            }
+
+            members.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value));
+        }
+
+        _visiting.RemoveAt(_visiting.Count - 1);
+
+        if (!_valid)
+        {
+            return null;
+        }
+
+        return new TypeSpec(
+            kind,
+            type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+            type.Name,
+            DeclarationKeyword(type),
+            containing.ToEquatableArray(),
+            eventName,
+            pageName,
+            pageCategory,
+            members.ToEquatableArray(),
+            productsMember);
+    }
+
+    private ValueSpec? ParseValue(ITypeSymbol type, ISymbol member, bool allowObjectElements)
+    {
+        bool nullableValueType = false;
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            nullableValueType = true;
+            type = nullable.TypeArguments[0];
+        }
+
+        bool mayBeNull = nullableValueType || type.IsReferenceType;
+        string typeName = type.ToDisplayString(s_fullyQualified);
+
+        ValueKind? scalar = ScalarKind(type);
+        if (scalar is { } kind)
+        {
+            EquatableArray<EnumMemberSpec> enumMembers = kind == ValueKind.Enum ? EnumMembers((INamedTypeSymbol)type) : EquatableArray<EnumMemberSpec>.Empty;
+            return new ValueSpec(kind, typeName, mayBeNull, nullableValueType, CollectionShape.None, enumMembers, EquatableArray<MemberSpec>.Empty, null);
+        }
+
+        if (CollectionElement(type, out CollectionShape shape) is { } elementType)
+        {
+            ValueSpec? element;
+            if (ScalarKind(UnwrapNullable(elementType)) is not null)
+            {
+                element = ParseValue(elementType, member, allowObjectElements: false);
+            }
+            else if (allowObjectElements && IsNestedObject(elementType))
+            {
+                element = ParseObject(elementType, member, mayBeNull: elementType.IsReferenceType, nullableValueType: false);
+            }
+            else
+            {
+                return Fail(IsNestedObject(elementType) ? ProblemKind.CollectionOfObjects : ProblemKind.UnsupportedType, member, elementType.ToDisplayString());
+            }
+
+            return element is null
+                ? null
+                : new ValueSpec(ValueKind.Collection, typeName, mayBeNull, nullableValueType, shape, EquatableArray<EnumMemberSpec>.Empty, EquatableArray<MemberSpec>.Empty, element);
+        }
+
+        if (IsNestedObject(type))
+        {
+            return ParseObject(type, member, mayBeNull, nullableValueType);
+        }
+
+        return Fail(ProblemKind.UnsupportedType, member, type.ToDisplayString());
+    }
+
+    private ValueSpec? ParseObject(ITypeSymbol type, ISymbol member, bool mayBeNull, bool nullableValueType)
+    {
+        if (_visiting.Any(visited => SymbolEqualityComparer.Default.Equals(visited, type)))
+        {
+            return Fail(ProblemKind.RecursiveType, member, type.ToDisplayString());
+        }
+
+        _visiting.Add(type);
+        var children = new List<MemberSpec>();
+        foreach ((IPropertySymbol property, AttributeSource attributes) in SentProperties((INamedTypeSymbol)type))
+        {
+            if (ParseValue(property.Type, property, allowObjectElements: false) is { } value)
+            {
+                children.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value));
+            }
+        }
+
+        _visiting.RemoveAt(_visiting.Count - 1);
+        return new ValueSpec(ValueKind.Object, type.ToDisplayString(s_fullyQualified), mayBeNull, nullableValueType, CollectionShape.None, EquatableArray<EnumMemberSpec>.Empty, children.ToEquatableArray(), null);
+    }
+
+    private ValueSpec? Fail(ProblemKind kind, ISymbol symbol, string detail)
+    {
+        _valid = false;
+        _report?.Invoke(new ParseProblem(kind, symbol, detail));
+        return null;
+    }
+
+    /// <summary>The public instance properties that are sent, base type first, each in declaration order.</summary>
+    internal static IEnumerable<(IPropertySymbol Property, AttributeSource Attributes)> SentProperties(INamedTypeSymbol type)
+    {
+        var chain = new List<INamedTypeSymbol>();
+        for (INamedTypeSymbol? current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
+        {
+            chain.Insert(0, current);
+        }
+
+        foreach (INamedTypeSymbol declaring in chain)
+        {
+            IMethodSymbol? primaryConstructor = PrimaryConstructor(declaring);
+            foreach (IPropertySymbol property in declaring.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (property.IsStatic || property.IsIndexer || property.IsOverride || property.DeclaredAccessibility != Accessibility.Public ||
+                    property.GetMethod is null || property.GetMethod.DeclaredAccessibility != Accessibility.Public)
+                {
+                    continue;
+                }
+
+                IParameterSymbol? parameter = primaryConstructor?.Parameters.FirstOrDefault(p => p.Name == property.Name);
+                AttributeSource attributes = AttributeSource.Of(property, parameter);
+                if (!attributes.IsIgnored)
+                {
+                    yield return (property, attributes);
+                }
+            }
+        }
+    }
+
+    /// <summary>A record's positional parameters carry attributes written without a <c>property:</c> target.</summary>
+    internal static IMethodSymbol? PrimaryConstructor(INamedTypeSymbol type)
+    {
+        if (!type.IsRecord)
+        {
+            return null;
+        }
+
+        foreach (IMethodSymbol constructor in type.InstanceConstructors)
+        {
+            foreach (SyntaxReference reference in constructor.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is RecordDeclarationSyntax)
+                {
+                    return constructor;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static ValueKind? ScalarKind(ITypeSymbol type)
+    {
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String: return ValueKind.String;
+            case SpecialType.System_Boolean: return ValueKind.Boolean;
+            case SpecialType.System_SByte:
+            case SpecialType.System_Byte:
+            case SpecialType.System_Int16:
+            case SpecialType.System_UInt16:
+            case SpecialType.System_Int32:
+            case SpecialType.System_UInt32:
+            case SpecialType.System_Int64: return ValueKind.Int64;
+            case SpecialType.System_UInt64: return ValueKind.UInt64;
+            case SpecialType.System_Double: return ValueKind.Double;
+            case SpecialType.System_Single: return ValueKind.Single;
+            case SpecialType.System_Decimal: return ValueKind.Decimal;
+            case SpecialType.System_DateTime: return ValueKind.DateTime;
+        }
+
+        if (type.TypeKind == TypeKind.Enum)
+        {
+            return ValueKind.Enum;
+        }
+
+        return type.ToDisplayString() switch
+        {
+            "System.DateTimeOffset" => ValueKind.DateTimeOffset,
+            "System.DateOnly" => ValueKind.DateOnly,
+            "System.Guid" => ValueKind.Guid,
+            _ => null,
+        };
+    }
+
+    private static ITypeSymbol UnwrapNullable(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
+
+    /// <summary>The element type of an array or <c>IEnumerable&lt;T&gt;</c> (not a string or dictionary), and how to walk it.</summary>
+    internal static ITypeSymbol? CollectionElement(ITypeSymbol type, out CollectionShape shape)
+    {
+        shape = CollectionShape.None;
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            shape = CollectionShape.Array;
+            return array.ElementType;
+        }
+
+        if (type is not INamedTypeSymbol named || type.SpecialType == SpecialType.System_String || IsDictionary(named))
+        {
+            return null;
+        }
+
+        ITypeSymbol? element = null;
+        foreach (INamedTypeSymbol candidate in new[] { named }.Concat(named.AllInterfaces))
+        {
+            if (candidate.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+            {
+                element = candidate.TypeArguments[0];
+                break;
+            }
+        }
+
+        if (element is null)
+        {
+            return null;
+        }
+
+        // Interfaces are walked by index where they allow it: foreach over an interface allocates an enumerator.
+        bool indexable = named.TypeKind == TypeKind.Interface &&
+            named.OriginalDefinition.SpecialType is SpecialType.System_Collections_Generic_IReadOnlyList_T or SpecialType.System_Collections_Generic_IList_T;
+        shape = indexable ? CollectionShape.Indexed : CollectionShape.Foreach;
+        return element;
+    }
+
+    private static bool IsDictionary(INamedTypeSymbol type) =>
+        new[] { type }.Concat(type.AllInterfaces).Any(i =>
+            i.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.IDictionary<TKey, TValue>" or "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>" or "System.Collections.IDictionary");
+
+    internal static bool IsCollectionOfObjects(ITypeSymbol type) =>
+        CollectionElement(type, out _) is { } element && IsNestedObject(element);
+
+    /// <summary>A record, class or struct of the user's, flattened into dotted names; framework types are not.</summary>
+    internal static bool IsNestedObject(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol named || named.TypeKind is not (TypeKind.Class or TypeKind.Struct) || named.IsAbstract ||
+            named.SpecialType != SpecialType.None || named.IsGenericType || named.IsTupleType || named.IsAnonymousType)
+        {
+            return false;
+        }
+
+        if (named.TypeKind == TypeKind.Class && InheritsFrom(named, "System.Delegate"))
+        {
+            return false;
+        }
+
+        string ns = named.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        return !(ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal) || ns == "Microsoft" || ns.StartsWith("Microsoft.", StringComparison.Ordinal));
+    }
+
+    private static bool InheritsFrom(INamedTypeSymbol type, string fullName)
+    {
+        for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.ToDisplayString() == fullName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static EquatableArray<EnumMemberSpec> EnumMembers(INamedTypeSymbol type)
+    {
+        var seen = new HashSet<object?>();
+        var members = new List<EnumMemberSpec>();
+        foreach (IFieldSymbol field in type.GetMembers().OfType<IFieldSymbol>())
+        {
+            // Aliases share a value; the first declared name wins, and a switch cannot have two equal cases.
+            if (!field.HasConstantValue || !seen.Add(field.ConstantValue))
+            {
+                continue;
+            }
+
+            string wire = field.Name;
+            foreach (AttributeData attribute in field.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == KnownAttributes.EnumMember)
+                {
+                    foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+                    {
+                        if (named.Key == "Value" && named.Value.Value is string value)
+                        {
+                            wire = value;
+                        }
+                    }
+                }
+            }
+
+            members.Add(new EnumMemberSpec(field.Name, wire));
+        }
+
+        return members.ToEquatableArray();
+    }
+
+    private static bool IsPartial(INamedTypeSymbol type)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string DeclarationKeyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch
+    {
+        (true, TypeKind.Struct) => "record struct",
+        (true, _) => "record",
+        (false, TypeKind.Struct) => "struct",
+        (false, TypeKind.Interface) => "interface",
+        _ => "class",
+    };
+}
+
+/// <summary>The Kissmetrics attributes of a member, read from the property and its positional parameter.</summary>
+internal readonly struct AttributeSource
+{
+    private AttributeSource(string? explicitName, bool isIgnored, bool isRevenue, bool isFlatten, bool isJoin)
+    {
+        ExplicitName = explicitName;
+        IsIgnored = isIgnored;
+        IsRevenue = isRevenue;
+        IsFlatten = isFlatten;
+        IsJoin = isJoin;
+    }
+
+    public string? ExplicitName { get; }
+
+    public bool IsIgnored { get; }
+
+    public bool IsRevenue { get; }
+
+    public bool IsFlatten { get; }
+
+    public bool IsJoin { get; }
+
+    public static AttributeSource Of(IPropertySymbol property, IParameterSymbol? parameter)
+    {
+        string? name = null;
+        bool ignored = false, revenue = false, flatten = false, join = false;
+        IEnumerable<AttributeData> all = parameter is null ? property.GetAttributes() : property.GetAttributes().Concat(parameter.GetAttributes());
+        foreach (AttributeData attribute in all)
+        {
+            switch (attribute.AttributeClass?.ToDisplayString())
+            {
+                case KnownAttributes.Property:
+                    name = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                    break;
+                case KnownAttributes.Ignore:
+                    ignored = true;
+                    break;
+                case KnownAttributes.Revenue:
+                    revenue = true;
+                    break;
+                case KnownAttributes.Flatten:
+                    flatten = true;
+                    break;
+                case KnownAttributes.Join:
+                    join = true;
+                    break;
+            }
+        }
+
+        return new AttributeSource(name, ignored, revenue, flatten, join);
+    }
+}
