@@ -35,6 +35,19 @@ internal static class SerializerResolver
 {
     public static SerializerSpec? Resolve(TypeSpec type, NamingPolicy policy, Action<NameProblem>? report = null)
     {
+        SerializerSpec spec = Build(type, policy, report, out bool valid);
+        return valid ? spec : null;
+    }
+
+    /// <summary>
+    /// The same names as <see cref="Resolve"/>, returned even when a name is reserved or collides (the problems
+    /// go to <paramref name="report"/>): the analyzers still look at the other names. Never emitted.
+    /// </summary>
+    public static SerializerSpec ResolveUnchecked(TypeSpec type, NamingPolicy policy, Action<NameProblem>? report = null) =>
+        Build(type, policy, report, out _);
+
+    private static SerializerSpec Build(TypeSpec type, NamingPolicy policy, Action<NameProblem>? report, out bool valid)
+    {
         string? eventPrefix = type.Kind == SpecKind.Event ? WireNames.EventPrefix(type.EventName!) : null;
         string? fixedPrefix = type.Kind switch
         {
@@ -83,15 +96,10 @@ internal static class SerializerResolver
             }
         }
 
-        bool valid = CheckNames(type, properties, constants, report);
+        valid = CheckNames(type, properties, constants, parentPath: null, report);
         if (products is not null)
         {
-            valid &= CheckNames(type, products.Properties.ToList(), new List<ConstantWrite>(), report);
-        }
-
-        if (!valid)
-        {
-            return null;
+            valid &= CheckNames(type, products.Properties.ToList(), new List<ConstantWrite>(), products.ClrName, report);
         }
 
         return new SerializerSpec(
@@ -173,13 +181,13 @@ internal static class SerializerResolver
         }
     }
 
-    private static bool CheckNames(TypeSpec type, List<PropertyWrite> properties, List<ConstantWrite> constants, Action<NameProblem>? report)
+    private static bool CheckNames(TypeSpec type, List<PropertyWrite> properties, List<ConstantWrite> constants, string? parentPath, Action<NameProblem>? report)
     {
         bool valid = true;
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (ConstantWrite constant in constants)
         {
-            seen[constant.WireName] = constant.WireName;
+            seen[constant.WireName] = "the added '" + constant.WireName + "'";
         }
 
         if (type.Kind == SpecKind.Traits)
@@ -191,7 +199,7 @@ internal static class SerializerResolver
             seen[WireNames.GroupIdName] = "the group id (Group - id)";
         }
 
-        foreach ((string path, PropertyWrite write) in Leaves(properties))
+        foreach ((string path, PropertyWrite write) in Leaves(properties, parentPath))
         {
             string unprefixed = type.Kind switch
             {

@@ -19,20 +19,30 @@ internal sealed class TypeSpecParser
         .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
     private readonly Action<ParseProblem>? _report;
+    private readonly Action<MemberVisit>? _visit;
     private readonly List<ITypeSymbol> _visiting = new();
     private bool _valid = true;
 
-    private TypeSpecParser(Action<ParseProblem>? report) => _report = report;
+    private TypeSpecParser(Action<ParseProblem>? report, Action<MemberVisit>? visit)
+    {
+        _report = report;
+        _visit = visit;
+    }
 
     /// <summary>Parses <paramref name="type"/>, declared as <paramref name="kind"/> by <paramref name="attribute"/>.</summary>
-    public static TypeSpec? Parse(INamedTypeSymbol type, SpecKind kind, AttributeData attribute, Action<ParseProblem>? report = null) =>
-        new TypeSpecParser(report).ParseType(type, kind, attribute);
+    /// <param name="type">The annotated type.</param>
+    /// <param name="kind">Which attribute declared it.</param>
+    /// <param name="attribute">That attribute's data.</param>
+    /// <param name="report">Receives every problem (the analyzers); the result is then <see langword="null"/>.</param>
+    /// <param name="visit">Receives every member that is sent, nested ones included, with its symbols (the analyzers).</param>
+    public static TypeSpec? Parse(INamedTypeSymbol type, SpecKind kind, AttributeData attribute, Action<ParseProblem>? report = null, Action<MemberVisit>? visit = null) =>
+        new TypeSpecParser(report, visit).ParseType(type, kind, attribute);
 
     private TypeSpec? ParseType(INamedTypeSymbol type, SpecKind kind, AttributeData attribute)
     {
         if (!IsPartial(type))
         {
-            Fail(ProblemKind.NotPartial, type, type.Name);
+            Fail(ProblemKind.NotPartial, type, type.Name, path: null);
         }
 
         var containing = new List<ContainingTypeSpec>();
@@ -40,7 +50,7 @@ internal sealed class TypeSpecParser
         {
             if (!IsPartial(outer))
             {
-                Fail(ProblemKind.NotPartial, outer, outer.Name);
+                Fail(ProblemKind.NotPartial, outer, outer.Name, path: null);
             }
 
             containing.Insert(0, new ContainingTypeSpec(DeclarationKeyword(outer), outer.Name));
@@ -48,7 +58,7 @@ internal sealed class TypeSpecParser
 
         if (type.IsGenericType || type.ContainingType?.IsGenericType == true)
         {
-            Fail(ProblemKind.Generic, type, type.Name);
+            Fail(ProblemKind.Generic, type, type.Name, path: null);
         }
 
         string? eventName = null, pageName = null, pageCategory = null;
@@ -58,7 +68,7 @@ internal sealed class TypeSpecParser
                 eventName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
                 if (string.IsNullOrWhiteSpace(eventName))
                 {
-                    Fail(ProblemKind.EmptyName, type, "event name");
+                    Fail(ProblemKind.EmptyName, type, "event name", path: null, AttributeArgument.Name);
                 }
 
                 break;
@@ -74,11 +84,14 @@ internal sealed class TypeSpecParser
                 }
 
                 bool nameGiven = attribute.ConstructorArguments.Length == 1;
-                if ((nameGiven && string.IsNullOrWhiteSpace(pageName)) ||
-                    (pageCategory is not null && string.IsNullOrWhiteSpace(pageCategory)) ||
-                    (string.IsNullOrWhiteSpace(pageName) && string.IsNullOrWhiteSpace(pageCategory)))
+                AttributeArgument? blank =
+                    nameGiven && string.IsNullOrWhiteSpace(pageName) ? AttributeArgument.Name :
+                    pageCategory is not null && string.IsNullOrWhiteSpace(pageCategory) ? AttributeArgument.Category :
+                    string.IsNullOrWhiteSpace(pageName) && string.IsNullOrWhiteSpace(pageCategory) ? AttributeArgument.None :
+                    null;
+                if (blank is { } argument)
                 {
-                    Fail(ProblemKind.EmptyName, type, kind == SpecKind.Page ? "page name or category" : "screen name or category");
+                    Fail(ProblemKind.EmptyName, type, kind == SpecKind.Page ? "page name or category" : "screen name or category", path: null, argument);
                 }
 
                 break;
@@ -88,12 +101,13 @@ internal sealed class TypeSpecParser
         string? productsMember = null;
         _visiting.Add(type);
         var members = new List<MemberSpec>();
-        foreach ((IPropertySymbol property, AttributeSource attributes) in SentProperties(type))
+        foreach ((IPropertySymbol property, IParameterSymbol? parameter, AttributeSource attributes) in SentMembers(type))
         {
             bool isProducts = completedOrder && productsMember is null &&
                 string.Equals(property.Name, WireNames.Products, StringComparison.OrdinalIgnoreCase) &&
                 IsCollectionOfObjects(property.Type);
-            ValueSpec? value = ParseValue(property.Type, property, allowObjectElements: isProducts);
+            _visit?.Invoke(new MemberVisit(property.Name, property, parameter, attributes));
+            ValueSpec? value = ParseValue(property.Type, property, property.Name, allowObjectElements: isProducts);
             if (value is null)
             {
                 continue;
@@ -127,7 +141,7 @@ internal sealed class TypeSpecParser
             productsMember);
     }
 
-    private ValueSpec? ParseValue(ITypeSymbol type, ISymbol member, bool allowObjectElements)
+    private ValueSpec? ParseValue(ITypeSymbol type, ISymbol member, string path, bool allowObjectElements)
     {
         bool nullableValueType = false;
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
@@ -151,15 +165,15 @@ internal sealed class TypeSpecParser
             ValueSpec? element;
             if (ScalarKind(UnwrapNullable(elementType)) is not null)
             {
-                element = ParseValue(elementType, member, allowObjectElements: false);
+                element = ParseValue(elementType, member, path, allowObjectElements: false);
             }
             else if (allowObjectElements && IsNestedObject(elementType))
             {
-                element = ParseObject(elementType, member, mayBeNull: elementType.IsReferenceType, nullableValueType: false);
+                element = ParseObject(elementType, member, path, mayBeNull: elementType.IsReferenceType, nullableValueType: false);
             }
             else
             {
-                return Fail(IsNestedObject(elementType) ? ProblemKind.CollectionOfObjects : ProblemKind.UnsupportedType, member, elementType.ToDisplayString());
+                return Fail(IsNestedObject(elementType) ? ProblemKind.CollectionOfObjects : ProblemKind.UnsupportedType, member, elementType.ToDisplayString(), path);
             }
 
             return element is null
@@ -169,24 +183,26 @@ internal sealed class TypeSpecParser
 
         if (IsNestedObject(type))
         {
-            return ParseObject(type, member, mayBeNull, nullableValueType);
+            return ParseObject(type, member, path, mayBeNull, nullableValueType);
         }
 
-        return Fail(ProblemKind.UnsupportedType, member, type.ToDisplayString());
+        return Fail(ProblemKind.UnsupportedType, member, type.ToDisplayString(), path);
     }
 
-    private ValueSpec? ParseObject(ITypeSymbol type, ISymbol member, bool mayBeNull, bool nullableValueType)
+    private ValueSpec? ParseObject(ITypeSymbol type, ISymbol member, string path, bool mayBeNull, bool nullableValueType)
     {
         if (_visiting.Any(visited => SymbolEqualityComparer.Default.Equals(visited, type)))
         {
-            return Fail(ProblemKind.RecursiveType, member, type.ToDisplayString());
+            return Fail(ProblemKind.RecursiveType, member, type.ToDisplayString(), path);
         }
 
         _visiting.Add(type);
         var children = new List<MemberSpec>();
-        foreach ((IPropertySymbol property, AttributeSource attributes) in SentProperties((INamedTypeSymbol)type))
+        foreach ((IPropertySymbol property, IParameterSymbol? parameter, AttributeSource attributes) in SentMembers((INamedTypeSymbol)type))
         {
-            if (ParseValue(property.Type, property, allowObjectElements: false) is { } value)
+            string childPath = path + "." + property.Name;
+            _visit?.Invoke(new MemberVisit(childPath, property, parameter, attributes));
+            if (ParseValue(property.Type, property, childPath, allowObjectElements: false) is { } value)
             {
                 children.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value));
             }
@@ -196,15 +212,19 @@ internal sealed class TypeSpecParser
         return new ValueSpec(ValueKind.Object, type.ToDisplayString(s_fullyQualified), mayBeNull, nullableValueType, CollectionShape.None, EquatableArray<EnumMemberSpec>.Empty, children.ToEquatableArray(), null);
     }
 
-    private ValueSpec? Fail(ProblemKind kind, ISymbol symbol, string detail)
+    private ValueSpec? Fail(ProblemKind kind, ISymbol symbol, string detail, string? path, AttributeArgument argument = AttributeArgument.None)
     {
         _valid = false;
-        _report?.Invoke(new ParseProblem(kind, symbol, detail));
+        _report?.Invoke(new ParseProblem(kind, symbol, detail, path, argument));
         return null;
     }
 
     /// <summary>The public instance properties that are sent, base type first, each in declaration order.</summary>
-    internal static IEnumerable<(IPropertySymbol Property, AttributeSource Attributes)> SentProperties(INamedTypeSymbol type)
+    internal static IEnumerable<(IPropertySymbol Property, AttributeSource Attributes)> SentProperties(INamedTypeSymbol type) =>
+        SentMembers(type).Select(m => (m.Property, m.Attributes));
+
+    /// <summary><see cref="SentProperties"/> with the positional record parameter each property comes from, if any.</summary>
+    internal static IEnumerable<(IPropertySymbol Property, IParameterSymbol? Parameter, AttributeSource Attributes)> SentMembers(INamedTypeSymbol type)
     {
         var chain = new List<INamedTypeSymbol>();
         for (INamedTypeSymbol? current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
@@ -227,7 +247,7 @@ internal sealed class TypeSpecParser
                 AttributeSource attributes = AttributeSource.Of(property, parameter);
                 if (!attributes.IsIgnored)
                 {
-                    yield return (property, attributes);
+                    yield return (property, parameter, attributes);
                 }
             }
         }

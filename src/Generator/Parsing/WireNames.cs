@@ -48,7 +48,11 @@ internal static class WireNames
 
     /// <summary>The name of one member: explicit, or the C# name through the policy.</summary>
     public static string MemberName(MemberSpec member, NamingPolicy policy) =>
-        member.ExplicitName ?? NamingPolicies.Apply(policy, member.ClrName);
+        MemberName(member.ClrName, member.ExplicitName, policy);
+
+    /// <summary>The name of one member: <paramref name="explicitName"/> (<c>[KissmetricsProperty]</c>), or <paramref name="clrName"/> through the policy.</summary>
+    public static string MemberName(string clrName, string? explicitName, NamingPolicy policy) =>
+        explicitName ?? NamingPolicies.Apply(policy, clrName);
 
     /// <summary>The name of a flattened child under its parent.</summary>
     public static string Flatten(string parent, string child) => parent + FlattenSeparator + child;
@@ -61,4 +65,19 @@ internal static class WireNames
 
     /// <summary>Names starting with <c>_</c> are Kissmetrics control parameters.</summary>
     public static bool IsReserved(string wireName) => wireName.StartsWith("_", StringComparison.Ordinal);
+
+    /// <summary>Kissmetrics accepts event and property names shorter than this.</summary>
+    public const int MaxNameLength = 255;
+
+    /// <summary>Whether Kissmetrics rejects a name for its length (prefix included).</summary>
+    public static bool IsTooLong(string name) => name.Length >= MaxNameLength;
+
+    /// <summary>Whether a name contains <c>,</c> or <c>:</c>, which Kissmetrics turns into spaces.</summary>
+    public static bool HasSeparator(string name) => name.IndexOf(',') >= 0 || name.IndexOf(':') >= 0;
+
+    /// <summary>The name Kissmetrics stores for <paramref name="name"/>: <c>,</c> and <c>:</c> become spaces.</summary>
+    public static string WithoutSeparators(string name) => name.Replace(',', ' ').Replace(':', ' ');
+
+    /// <summary><paramref name="name"/> without its leading underscores (the reserved prefix).</summary>
+    public static string WithoutReservedPrefix(string name) => name.TrimStart('_');
 }

@@ -1,0 +1,172 @@
+using Microsoft.CodeAnalysis;
+
+namespace Kissmetrics.Typed.Generator.Diagnostics;
+
+/// <summary>
+/// KM001-KM013, exactly as the contract's table: ids are never reused; each has the page
+/// <c>docs/diagnostics/KMnnn.md</c> as its help link.
+/// </summary>
+public static class DiagnosticDescriptors
+{
+    /// <summary>The category of every rule.</summary>
+    public const string Category = "Kissmetrics";
+
+    /// <summary>The key of <see cref="Diagnostic.Properties"/> holding the name a rename fix proposes (KM003, KM011).</summary>
+    public const string SuggestedNameKey = "KissmetricsSuggestedName";
+
+    private const string HelpLinkBase = "https://github.com/kissmetrics-typed/kissmetrics-typed/blob/main/docs/diagnostics/";
+
+    /// <summary>KM001: an annotated type (or a type containing one) is not <c>partial</c>.</summary>
+    public static readonly DiagnosticDescriptor NotPartial = new(
+        id: "KM001",
+        title: "Kissmetrics type must be partial",
+        messageFormat: "'{0}' must be declared partial: the serializer of '{1}' is generated into it",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator adds the serializer to the annotated type, and to every type that contains it, as another part of the same type.",
+        helpLinkUri: HelpLinkBase + "KM001.md");
+
+    /// <summary>KM002: a property's type cannot be sent.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedType = new(
+        id: "KM002",
+        title: "Property type cannot be sent to Kissmetrics",
+        messageFormat: "'{0}' of type '{1}' cannot be sent to Kissmetrics: send a string, number, bool, date, enum, Guid, nested record or a collection of scalars, or mark it [KissmetricsIgnore]",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Kissmetrics properties are flat text values. Objects, dynamic values, dictionaries, delegates, streams and similar types have no defined text form.",
+        helpLinkUri: HelpLinkBase + "KM002.md");
+
+    /// <summary>KM003: a wire name starts with <c>_</c>.</summary>
+    public static readonly DiagnosticDescriptor ReservedName = new(
+        id: "KM003",
+        title: "Wire name starts with '_'",
+        messageFormat: "'{0}' is sent as '{1}', but names starting with '_' are reserved for Kissmetrics control parameters (_k, _p, _n, _t, _d)",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Kissmetrics reads parameters starting with an underscore as control parameters (API key, person, event name, time), so a property with such a name is lost or corrupts the request.",
+        helpLinkUri: HelpLinkBase + "KM003.md");
+
+    /// <summary>KM004: two properties end up with the same wire name, ignoring case.</summary>
+    public static readonly DiagnosticDescriptor Collision = new(
+        id: "KM004",
+        title: "Two properties have the same wire name",
+        messageFormat: "'{0}' and {1} are both sent as '{2}' (Kissmetrics names ignore case)",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Kissmetrics property names are case-insensitive: two properties with the same name after naming, prefixing and flattening overwrite each other.",
+        helpLinkUri: HelpLinkBase + "KM004.md");
+
+    /// <summary>KM005: a nested type contains itself.</summary>
+    public static readonly DiagnosticDescriptor RecursiveType = new(
+        id: "KM005",
+        title: "Nested type contains itself",
+        messageFormat: "'{0}' of type '{1}' contains itself and cannot be flattened into dotted names",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Nested objects are flattened into dotted names at compile time; a type that contains itself would give infinitely many names.",
+        helpLinkUri: HelpLinkBase + "KM005.md");
+
+    /// <summary>KM006: a collection of objects, except the products of a completed order.</summary>
+    public static readonly DiagnosticDescriptor CollectionOfObjects = new(
+        id: "KM006",
+        title: "Collection of objects cannot be sent",
+        messageFormat: "'{0}' is a collection of '{1}' objects, which Kissmetrics cannot receive; only the products of a completed order are sent, one request each",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A Kissmetrics property holds one text value. Only the products of a completed order are expanded (one request per product), as Segment does.",
+        helpLinkUri: HelpLinkBase + "KM006.md");
+
+    /// <summary>KM007: an event, page or screen name is empty, or a page or screen has neither name nor category.</summary>
+    public static readonly DiagnosticDescriptor EmptyName = new(
+        id: "KM007",
+        title: "Event, page or screen name is missing",
+        messageFormat: "'{0}' {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Kissmetrics needs an event name; a page or screen is sent as 'Viewed <name or category> Page', so it needs a name or a category.",
+        helpLinkUri: HelpLinkBase + "KM007.md");
+
+    /// <summary>KM008: a nested object is flattened into dotted names.</summary>
+    public static readonly DiagnosticDescriptor Flattened = new(
+        id: "KM008",
+        title: "Nested object is flattened into dotted names",
+        messageFormat: "'{0}' is flattened into {1}; mark it [KissmetricsFlatten] if that is intended",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Kissmetrics has no nested properties: a nested object becomes one property per leaf, named Parent.Child. [KissmetricsFlatten] says that this is intended.",
+        helpLinkUri: HelpLinkBase + "KM008.md");
+
+    /// <summary>KM009: a collection is sent as one comma-joined string.</summary>
+    public static readonly DiagnosticDescriptor Joined = new(
+        id: "KM009",
+        title: "Collection is sent as one comma-joined string",
+        messageFormat: "'{0}' is sent as the one text '{1}' with its elements joined by ','; mark it [KissmetricsJoin] if that is intended",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Kissmetrics has no list values: a collection is sent as its elements joined with ',' (without escaping), as Segment does. [KissmetricsJoin] says that this is intended.",
+        helpLinkUri: HelpLinkBase + "KM009.md");
+
+    /// <summary>KM010: a property named <c>revenue</c> is also sent as <c>Billing Amount</c>.</summary>
+    public static readonly DiagnosticDescriptor ImplicitRevenue = new(
+        id: "KM010",
+        title: "Property named revenue is also sent as Billing Amount",
+        messageFormat: "'{0}' is sent as '{1}' and also as 'Billing Amount'; mark it [KissmetricsRevenue] if that is intended",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Like Segment, a track property named revenue is copied to the Kissmetrics property Billing Amount, which feeds revenue reports. [KissmetricsRevenue] says that this is intended.",
+        helpLinkUri: HelpLinkBase + "KM010.md");
+
+    /// <summary>KM011: a name contains <c>,</c> or <c>:</c>.</summary>
+    public static readonly DiagnosticDescriptor Separator = new(
+        id: "KM011",
+        title: "Name contains ',' or ':'",
+        messageFormat: "{0} contains ',' or ':', which Kissmetrics turns into spaces: '{1}' is stored as '{2}'",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Kissmetrics replaces ',' and ':' in event and property names with spaces, so the name shown in Kissmetrics differs from the one in code.",
+        helpLinkUri: HelpLinkBase + "KM011.md");
+
+    /// <summary>KM012: a wire name, prefix included, is 255 characters or longer.</summary>
+    public static readonly DiagnosticDescriptor TooLong = new(
+        id: "KM012",
+        title: "Name is too long for Kissmetrics",
+        messageFormat: "{0} is {1} characters long, prefix included, and Kissmetrics only accepts names shorter than 255 characters: '{2}'",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Kissmetrics accepts event and property names under 255 characters. A track property's name includes the event prefix '<event> - ' when PrefixProperties is on.",
+        helpLinkUri: HelpLinkBase + "KM012.md");
+
+    /// <summary>KM013: two event types in one compilation have the same event name, ignoring case.</summary>
+    public static readonly DiagnosticDescriptor DuplicateEventName = new(
+        id: "KM013",
+        title: "Two event types have the same event name",
+        messageFormat: "'{0}' is sent as the event '{1}', as '{2}' is (Kissmetrics event names ignore case)",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Kissmetrics event names are case-insensitive: two types sending the same event mix their properties in one event.",
+        helpLinkUri: HelpLinkBase + "KM013.md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>Every descriptor, in id order.</summary>
+    public static DiagnosticDescriptor[] All => new[]
+    {
+        NotPartial, UnsupportedType, ReservedName, Collision, RecursiveType, CollectionOfObjects, EmptyName,
+        Flattened, Joined, ImplicitRevenue, Separator, TooLong, DuplicateEventName,
+    };
+
+    /// <summary>The documentation page of <paramref name="id"/>.</summary>
+    public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+}

@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using Kissmetrics.Typed.Generator.Model;
+using Kissmetrics.Typed.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Kissmetrics.Typed.Generator.Diagnostics;
+
+/// <summary>
+/// The shapes the generator cannot emit (errors): KM001 not partial, KM002 unsendable type, KM005 recursive type,
+/// KM006 collection of objects, KM007 missing name. Each is a <see cref="ParseProblem"/> of the generator's parser,
+/// which then skips the type, so the user sees this error and no cascade.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.NotPartial,
+        DiagnosticDescriptors.UnsupportedType,
+        DiagnosticDescriptors.RecursiveType,
+        DiagnosticDescriptors.CollectionOfObjects,
+        DiagnosticDescriptors.EmptyName);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (AnnotatedTypes.Create(start.Compilation, start.Options) is not { } annotated)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(symbol => Analyze(symbol, annotated), SymbolKind.NamedType);
+        });
+    }
+
+    private static void Analyze(SymbolAnalysisContext context, AnnotatedTypes annotated)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var sink = DiagnosticSink.For(context);
+        foreach ((AttributeData attribute, SpecKind kind) in annotated.Of(type))
+        {
+            TypeAnalysis analysis = TypeAnalysis.Run(type, attribute, kind, annotated.Policy);
+            foreach (ParseProblem problem in analysis.ParseProblems)
+            {
+                if (Describe(analysis, problem, context) is { } diagnostic)
+                {
+                    sink.Report(diagnostic);
+                }
+            }
+        }
+    }
+
+    private static Diagnostic? Describe(TypeAnalysis analysis, ParseProblem problem, SymbolAnalysisContext context)
+    {
+        switch (problem.Kind)
+        {
+            case ProblemKind.NotPartial:
+                return Diagnostic.Create(
+                    DiagnosticDescriptors.NotPartial,
+                    TypeAnalysis.TypeLocation((INamedTypeSymbol)problem.Symbol),
+                    problem.Symbol.Name,
+                    analysis.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat.WithMemberOptions(SymbolDisplayMemberOptions.IncludeContainingType)));
+            case ProblemKind.UnsupportedType:
+                return Diagnostic.Create(DiagnosticDescriptors.UnsupportedType, analysis.MemberLocation(problem.MemberPath!), problem.MemberPath, problem.Detail);
+            case ProblemKind.RecursiveType:
+                return Diagnostic.Create(DiagnosticDescriptors.RecursiveType, analysis.MemberLocation(problem.MemberPath!), problem.MemberPath, problem.Detail);
+            case ProblemKind.CollectionOfObjects:
+                return Diagnostic.Create(DiagnosticDescriptors.CollectionOfObjects, analysis.MemberLocation(problem.MemberPath!), problem.MemberPath, problem.Detail);
+            case ProblemKind.EmptyName:
+                return Diagnostic.Create(
+                    DiagnosticDescriptors.EmptyName,
+                    analysis.ArgumentLocation(problem.Argument, context.CancellationToken),
+                    analysis.Type.Name,
+                    EmptyNameText(analysis.Kind, problem.Argument));
+            default:
+                // Generic types are not in the contract's table: the generator skips them.
+                return null;
+        }
+    }
+
+    private static string EmptyNameText(SpecKind kind, AttributeArgument argument)
+    {
+        string what = kind switch
+        {
+            SpecKind.Event => "event",
+            SpecKind.Screen => "screen",
+            _ => "page",
+        };
+        return argument switch
+        {
+            AttributeArgument.Name => "has an empty or white-space " + what + " name",
+            AttributeArgument.Category => "has an empty or white-space " + what + " category",
+            _ => "is a " + what + " with neither a name nor a category",
+        };
+    }
+}
