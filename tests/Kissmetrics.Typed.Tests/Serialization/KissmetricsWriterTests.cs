@@ -1,0 +1,517 @@
+using System;
+using System.Buffers;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Kissmetrics.Typed.Serialization;
+using Xunit;
+
+namespace Kissmetrics.Typed.Tests.Serialization;
+
+/// <summary>
+/// The writer through a real <see cref="ArrayBufferWriter{T}"/>. Expected text is built independently: for valid UTF-16,
+/// <see cref="Uri.EscapeDataString(string)"/> is the oracle (it leaves exactly the RFC 3986 unreserved set
+/// <c>A-Z a-z 0-9 - . _ ~</c> alone and uses upper-case hex, as mapping.md §2 requires).
+/// </summary>
+public sealed class KissmetricsWriterTests
+{
+    private delegate void WriteAction(ref KissmetricsWriter writer);
+
+    private static string Write(WriteAction action, int initialCapacity = 1)
+    {
+        var buffer = new ArrayBufferWriter<byte>(initialCapacity);
+        var writer = new KissmetricsWriter(buffer);
+        action(ref writer);
+        writer.Flush();
+        return Ascii(buffer.WrittenSpan);
+    }
+
+    private static string Ascii(ReadOnlySpan<byte> bytes)
+    {
+        foreach (byte b in bytes)
+        {
+            Assert.True(b is > 0x20 and < 0x7F, $"byte 0x{b:X2} is not printable ASCII: the wire must be percent-encoded");
+        }
+
+        return Encoding.ASCII.GetString(bytes);
+    }
+
+    private static string Text(string value) => Write((ref KissmetricsWriter w) => w.WriteEncodedText(value));
+
+    // ---- text encoding ----------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("a&b", "a%26b")]
+    [InlineData("a=b", "a%3Db")]
+    [InlineData("a#b", "a%23b")]
+    [InlineData("a+b", "a%2Bb")]
+    [InlineData("a b", "a%20b")]
+    [InlineData("line1\nline2", "line1%0Aline2")]
+    [InlineData("\r\t", "%0D%09")]
+    [InlineData("%41", "%2541")]
+    [InlineData("?/:@!$'()*;,", "%3F%2F%3A%40%21%24%27%28%29%2A%3B%2C")]
+    [InlineData("~-._", "~-._")]
+    [InlineData("AZaz09", "AZaz09")]
+    [InlineData("\u007F", "%7F")]
+    [InlineData("\0", "%00")]
+    [InlineData("é", "%C3%A9")]
+    [InlineData("ÿ", "%C3%BF")]
+    [InlineData("€", "%E2%82%AC")]
+    [InlineData("日本", "%E6%97%A5%E6%9C%AC")]
+    [InlineData("😀", "%F0%9F%98%80")]
+    [InlineData("a😀b", "a%F0%9F%98%80b")]
+    public void EncodesText(string value, string expected)
+    {
+        Assert.Equal(expected, Text(value));
+        Assert.Equal(Uri.EscapeDataString(value), Text(value));
+    }
+
+    [Fact]
+    public void EveryAsciiCharacterEncodesAsTheRfc3986UnreservedSetRequires()
+    {
+        const string unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+        for (int c = 0; c < 128; c++)
+        {
+            string expected = unreserved.Contains((char)c, StringComparison.Ordinal)
+                ? ((char)c).ToString()
+                : "%" + c.ToString("X2", CultureInfo.InvariantCulture);
+            Assert.Equal(expected, Text(((char)c).ToString()));
+        }
+    }
+
+    [Fact]
+    public void EmojiIsFourUtf8Bytes()
+    {
+        string encoded = Text("\U0001F389");
+        Assert.Equal("%F0%9F%8E%89", encoded);
+        Assert.Equal(4, encoded.Split('%', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    // Lone surrogates cannot live in attribute data (metadata strings are UTF-8), so the cases are built in code.
+    [Fact]
+    public void LoneSurrogatesBecomeReplacementCharacter()
+    {
+        const string replacement = "%EF%BF%BD";
+        (string Value, string Expected)[] cases =
+        [
+            ("\uD83D", replacement),
+            ("\uDE00", replacement),
+            ("a\uD83Db", "a" + replacement + "b"),
+            ("a\uDE00b", "a" + replacement + "b"),
+            ("\uDE00\uD83D", replacement + replacement),
+            ("\uD83D\uD83D\uDE00", replacement + "%F0%9F%98%80"),
+            ("\uD83D\uDE00\uDE00", "%F0%9F%98%80" + replacement),
+        ];
+        foreach ((string value, string expected) in cases)
+        {
+            Assert.DoesNotContain('\uFFFD', value);
+            Assert.Equal(expected, Text(value));
+        }
+    }
+
+    [Theory]
+    [InlineData(168)]
+    [InlineData(169)]
+    [InlineData(170)]
+    [InlineData(338)]
+    [InlineData(339)]
+    public void SurrogatePairAcrossTheChunkBoundaryStaysWhole(int prefix)
+    {
+        // With `prefix` = 169 the pair occupies chars 169 and 170: it straddles the 170-char chunk boundary.
+        string value = new string('a', prefix) + "😀" + new string('b', 300) + "é😀";
+        Assert.Equal(Uri.EscapeDataString(value), Text(value));
+    }
+
+    [Fact]
+    public void EveryPositionOfAPairInLongMixedTextEncodesLikeEscapeDataString()
+    {
+        for (int prefix = 150; prefix < 200; prefix++)
+        {
+            string value = new string('x', prefix) + "😀é&😀" + new string(' ', prefix) + "\U0010FFFF";
+            Assert.Equal(Uri.EscapeDataString(value), Text(value));
+        }
+    }
+
+    [Fact]
+    public void LongTextOfOnlyMultiByteCharactersEncodesWhole()
+    {
+        // 3 UTF-8 bytes per char is the most per UTF-16 unit; 4 per pair. Several chunks of each.
+        string threeByte = new string('€', 1000);
+        string fourByte = string.Concat(Enumerable.Repeat("😀", 600));
+        Assert.Equal(Uri.EscapeDataString(threeByte), Text(threeByte));
+        Assert.Equal(Uri.EscapeDataString(fourByte), Text(fourByte));
+    }
+
+    [Theory]
+    [InlineData(169)]
+    [InlineData(170)]
+    public void LoneHighSurrogateAtTheChunkBoundaryBecomesReplacementCharacter(int prefix)
+    {
+        string value = new string('a', prefix) + "\uD83D" + "zz";
+        string expected = new string('a', prefix) + "%EF%BF%BDzz";
+        Assert.Equal(expected, Text(value));
+    }
+
+    [Fact]
+    public void LoneHighSurrogateEndingALongStringBecomesReplacementCharacter()
+    {
+        string value = new string('a', 339) + "\uD83D";
+        Assert.Equal(new string('a', 339) + "%EF%BF%BD", Text(value));
+    }
+
+    // ---- named properties ------------------------------------------------------------------------------
+
+    [Fact]
+    public void StringPropertyIsAmpersandNameEqualsValue()
+    {
+        Assert.Equal("&Signed%20Up%20-%20Plan=Pro%20%26%20Co", Write((ref KissmetricsWriter w) => w.WriteString("Signed%20Up%20-%20Plan"u8, "Pro & Co")));
+    }
+
+    [Fact]
+    public void NullStringOmitsTheProperty()
+    {
+        Assert.Equal(string.Empty, Write((ref KissmetricsWriter w) => w.WriteString("Plan"u8, null)));
+        Assert.Equal("&A=1&C=3", Write((ref KissmetricsWriter w) =>
+        {
+            w.WriteString("A"u8, "1");
+            w.WriteString("B"u8, null);
+            w.WriteString("C"u8, "3");
+        }));
+    }
+
+    [Fact]
+    public void EmptyStringIsSentEmpty() => Assert.Equal("&Plan=", Write((ref KissmetricsWriter w) => w.WriteString("Plan"u8, string.Empty)));
+
+    [Fact]
+    public void Booleans() => Assert.Equal("&a=true&b=false", Write((ref KissmetricsWriter w) =>
+    {
+        w.WriteBoolean("a"u8, true);
+        w.WriteBoolean("b"u8, false);
+    }));
+
+    [Fact]
+    public void IntegerExtremes() => Assert.Equal(
+        "&min=-9223372036854775808&max=9223372036854775807&zero=0&umax=18446744073709551615&umin=0",
+        Write((ref KissmetricsWriter w) =>
+        {
+            w.WriteInt64("min"u8, long.MinValue);
+            w.WriteInt64("max"u8, long.MaxValue);
+            w.WriteInt64("zero"u8, 0);
+            w.WriteUInt64("umax"u8, ulong.MaxValue);
+            w.WriteUInt64("umin"u8, ulong.MinValue);
+        }));
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void NonFiniteDoubleOmitsTheProperty(double value)
+    {
+        Assert.Equal("&a=1&c=2", Write((ref KissmetricsWriter w) =>
+        {
+            w.WriteInt64("a"u8, 1);
+            w.WriteDouble("b"u8, value);
+            w.WriteInt64("c"u8, 2);
+        }));
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void NonFiniteSingleOmitsTheProperty(float value) =>
+        Assert.Equal(string.Empty, Write((ref KissmetricsWriter w) => w.WriteSingle("b"u8, value)));
+
+    [Theory]
+    [InlineData(1e21, "1e%2B21")]
+    [InlineData(1.7976931348623157e308, "1.7976931348623157e%2B308")]
+    [InlineData(1e-7, "1e-7")]
+    [InlineData(-1.5e-10, "-1.5e-10")]
+    [InlineData(450.0, "450")]
+    [InlineData(9.99, "9.99")]
+    [InlineData(-0.0, "0")]
+    public void DoublesAreJavaScriptTextPercentEncoded(double value, string expected) =>
+        Assert.Equal("&n=" + expected, Write((ref KissmetricsWriter w) => w.WriteDouble("n"u8, value)));
+
+    [Fact]
+    public void SumOfTenthsKeepsEveryDigit() =>
+        Assert.Equal("&n=0.30000000000000004", Write((ref KissmetricsWriter w) => w.WriteDouble("n"u8, 0.1 + 0.2)));
+
+    [Theory]
+    [InlineData(0.1f, "0.1")]
+    [InlineData(1e21f, "1e%2B21")]
+    [InlineData(2.5f, "2.5")]
+    public void SinglesUseShortestFloatDigits(float value, string expected) =>
+        Assert.Equal("&n=" + expected, Write((ref KissmetricsWriter w) => w.WriteSingle("n"u8, value)));
+
+    // A loop, not a theory: xunit's serialization of decimal test data folds 0m, 0.000m and -0m into one case.
+    [Fact]
+    public void DecimalsAreInvariantWithoutTrailingZeros()
+    {
+        (decimal Value, string Expected)[] cases =
+        [
+            (450.00m, "450"),
+            (0.10m, "0.1"),
+            (-0.50m, "-0.5"),
+            (0m, "0"),
+            (0.000m, "0"),
+            (1.000m, "1"),
+            (100m, "100"),
+            (1000.0m, "1000"),
+            (10.010m, "10.01"),
+            (-100m, "-100"),
+            (9.99m, "9.99"),
+            (decimal.MaxValue, "79228162514264337593543950335"),
+            (decimal.MinValue, "-79228162514264337593543950335"),
+            (0.0000000000000000000000000001m, "0.0000000000000000000000000001"),
+            (new decimal(0, 0, 0, isNegative: true, scale: 2), "0"),
+            (new decimal(0, 0, 0, isNegative: true, scale: 0), "0"),
+        ];
+        foreach ((decimal value, string expected) in cases)
+        {
+            string actual = Write((ref KissmetricsWriter w) => w.WriteDecimal("d"u8, value)).Substring("&d=".Length);
+            Assert.Equal((value, expected), (value, actual));
+        }
+    }
+
+    [Fact]
+    public void DecimalsIgnoreTheCurrentCulture()
+    {
+        CultureInfo saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+            Assert.Equal("&d=1234.5&n=1234.5", Write((ref KissmetricsWriter w) =>
+            {
+                w.WriteDecimal("d"u8, 1234.50m);
+                w.WriteDouble("n"u8, 1234.5);
+            }));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    // ---- dates --------------------------------------------------------------------------------------------
+
+    private static string Seconds(WriteAction action) => Write(action).Substring("&t=".Length);
+
+    [Fact]
+    public void UtcAndUnspecifiedDateTimesAreUnixSeconds()
+    {
+        var utc = new DateTime(2014, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var unspecified = new DateTime(2014, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        Assert.Equal("1388534400", Seconds((ref KissmetricsWriter w) => w.WriteDateTime("t"u8, utc)));
+        Assert.Equal("1388534400", Seconds((ref KissmetricsWriter w) => w.WriteDateTime("t"u8, unspecified)));
+        Assert.Equal("1388534400", Seconds((ref KissmetricsWriter w) => w.WriteDateTime("t"u8, utc.AddMilliseconds(999.9))));
+    }
+
+    [Fact]
+    public void LocalDateTimeIsConvertedToUtc()
+    {
+        var utc = new DateTime(2014, 7, 1, 12, 30, 0, DateTimeKind.Utc);
+        DateTime local = utc.ToLocalTime();
+        Assert.Equal(DateTimeKind.Local, local.Kind);
+        Assert.Equal("1404217800", Seconds((ref KissmetricsWriter w) => w.WriteDateTime("t"u8, local)));
+    }
+
+    [Theory]
+    [InlineData("1969-12-31T23:59:59.5000000", "-1")]
+    [InlineData("1969-12-31T23:59:59.9999999", "-1")]
+    [InlineData("1969-12-31T23:59:59.0000000", "-1")]
+    [InlineData("1969-12-31T23:59:58.0000001", "-2")]
+    [InlineData("1970-01-01T00:00:00.0000000", "0")]
+    [InlineData("1970-01-01T00:00:00.9999999", "0")]
+    [InlineData("1900-01-01T00:00:00.5000000", "-2208988800")]
+    [InlineData("0001-01-01T00:00:00.0000000", "-62135596800")]
+    [InlineData("9999-12-31T23:59:59.9999999", "253402300799")]
+    public void DateTimesFloorToWholeSeconds(string utcText, string expected)
+    {
+        DateTime value = DateTime.ParseExact(utcText, "yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        Assert.Equal(DateTimeKind.Utc, value.Kind);
+        Assert.Equal(expected, Seconds((ref KissmetricsWriter w) => w.WriteDateTime("t"u8, value)));
+        Assert.Equal(expected, Seconds((ref KissmetricsWriter w) => w.WriteDateTimeOffset("t"u8, new DateTimeOffset(value))));
+    }
+
+    [Fact]
+    public void DateTimeOffsetUsesItsUtcInstant()
+    {
+        var plusTwo = new DateTimeOffset(2014, 1, 1, 2, 0, 0, TimeSpan.FromHours(2));
+        var minusFiveThirty = new DateTimeOffset(2013, 12, 31, 18, 30, 0, TimeSpan.FromHours(-5.5));
+        Assert.Equal("1388534400", Seconds((ref KissmetricsWriter w) => w.WriteDateTimeOffset("t"u8, plusTwo)));
+        Assert.Equal("1388534400", Seconds((ref KissmetricsWriter w) => w.WriteDateTimeOffset("t"u8, minusFiveThirty)));
+    }
+
+    [Fact]
+    public void RandomInstantsMatchToUnixTimeSeconds()
+    {
+        // DateTimeOffset.ToUnixTimeSeconds divides ticks counted from year 1, so it floors for every instant.
+        var random = new Random(7);
+        for (int i = 0; i < 5_000; i++)
+        {
+            long ticks = random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks);
+            var offset = new DateTimeOffset(ticks, TimeSpan.Zero);
+            string expected = offset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            Assert.Equal(expected, Seconds((ref KissmetricsWriter w) => w.WriteDateTimeOffset("t"u8, offset)));
+            Assert.Equal(expected, Seconds((ref KissmetricsWriter w) => w.WriteDateTime("t"u8, offset.UtcDateTime)));
+        }
+    }
+
+    [Theory]
+    [InlineData(2014, 1, 1, "1388534400")]
+    [InlineData(1970, 1, 1, "0")]
+    [InlineData(1969, 12, 31, "-86400")]
+    [InlineData(1, 1, 1, "-62135596800")]
+    public void DateOnlyIsMidnightUtc(int year, int month, int day, string expected) =>
+        Assert.Equal(expected, Seconds((ref KissmetricsWriter w) => w.WriteDateOnly("t"u8, new DateOnly(year, month, day))));
+
+    // ---- guid, encoded values, lists ----------------------------------------------------------------------
+
+    [Fact]
+    public void GuidIsDFormat()
+    {
+        var id = Guid.Parse("{0F8FAD5B-D9CB-469F-A165-70867728950E}");
+        Assert.Equal("&id=0f8fad5b-d9cb-469f-a165-70867728950e", Write((ref KissmetricsWriter w) => w.WriteGuid("id"u8, id)));
+        Assert.Equal("&id=" + Guid.Empty.ToString("D"), Write((ref KissmetricsWriter w) => w.WriteGuid("id"u8, Guid.Empty)));
+    }
+
+    [Fact]
+    public void PreEncodedValuesAreCopiedVerbatim() => Assert.Equal("&Tier=Gold%20Plus", Write((ref KissmetricsWriter w) => w.WriteEncoded("Tier"u8, "Gold%20Plus"u8)));
+
+    [Fact]
+    public void ListElementsAreJoinedWithAnEncodedComma()
+    {
+        Assert.Equal("&Tags=a%2Cb%2Cc%2Cd%2Ce%20f", Write((ref KissmetricsWriter w) =>
+        {
+            w.WriteName("Tags"u8);
+            w.WriteStringValue("a");
+            w.WriteListSeparator();
+            w.WriteStringValue("b,c");
+            w.WriteListSeparator();
+            w.WriteEncodedValue("d"u8);
+            w.WriteListSeparator();
+            w.WriteStringValue("e f");
+        }));
+    }
+
+    [Fact]
+    public void NullListElementsAreEmpty()
+    {
+        Assert.Equal("&n=1%2C%2C2%2Ctrue%2C1e%2B21%2C0.5", Write((ref KissmetricsWriter w) =>
+        {
+            w.WriteName("n"u8);
+            w.WriteInt64Value(1);
+            w.WriteListSeparator();
+            w.WriteStringValue(null);
+            w.WriteListSeparator();
+            w.WriteUInt64Value(2);
+            w.WriteListSeparator();
+            w.WriteBooleanValue(true);
+            w.WriteListSeparator();
+            w.WriteDoubleValue(1e21);
+            w.WriteListSeparator();
+            w.WriteDecimalValue(0.50m);
+        }));
+    }
+
+    [Fact]
+    public void EmptyListIsSentEmpty() => Assert.Equal("&Tags=", Write((ref KissmetricsWriter w) => w.WriteName("Tags"u8)));
+
+    // ---- buffering ---------------------------------------------------------------------------------------
+
+    [Fact]
+    public void FlushCommitsAndWritingGoesOn()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1);
+        var writer = new KissmetricsWriter(buffer);
+        writer.WriteString("a"u8, "1");
+        writer.Flush();
+        Assert.Equal("&a=1", Encoding.ASCII.GetString(buffer.WrittenSpan));
+        writer.Flush();
+        writer.WriteBoolean("b"u8, true);
+        writer.Flush();
+        Assert.Equal("&a=1&b=true", Encoding.ASCII.GetString(buffer.WrittenSpan));
+    }
+
+    [Fact]
+    public void TenThousandPropertiesAcrossAGrowingBuffer()
+    {
+        var random = new Random(42);
+        var buffer = new ArrayBufferWriter<byte>(16);
+        var writer = new KissmetricsWriter(buffer);
+        var expected = new StringBuilder();
+        for (int i = 0; i < 10_000; i++)
+        {
+            switch (i % 8)
+            {
+                case 0:
+                    string text = RandomText(random, random.Next(0, 400));
+                    writer.WriteString("Text"u8, text);
+                    expected.Append("&Text=").Append(Uri.EscapeDataString(text));
+                    break;
+                case 1:
+                    long number = random.NextInt64(long.MinValue, long.MaxValue);
+                    writer.WriteInt64("Long"u8, number);
+                    expected.Append("&Long=").Append(number.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case 2:
+                    writer.WriteBoolean("Flag"u8, i % 3 == 0);
+                    expected.Append("&Flag=").Append(i % 3 == 0 ? "true" : "false");
+                    break;
+                case 3:
+                    double small = Math.Round(random.NextDouble() * 1000, 3);
+                    writer.WriteDouble("Double"u8, small);
+                    expected.Append("&Double=").Append(small.ToString("R", CultureInfo.InvariantCulture));
+                    break;
+                case 4:
+                    var guid = new Guid(random.Next(), (short)random.Next(), (short)random.Next(), 1, 2, 3, 4, 5, 6, 7, 8);
+                    writer.WriteGuid("Guid"u8, guid);
+                    expected.Append("&Guid=").Append(guid.ToString("D"));
+                    break;
+                case 5:
+                    var when = new DateTimeOffset(random.NextInt64(DateTime.UnixEpoch.Ticks, DateTime.MaxValue.Ticks), TimeSpan.Zero);
+                    writer.WriteDateTimeOffset("When"u8, when);
+                    expected.Append("&When=").Append(when.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+                    break;
+                case 6:
+                    string name = "Name" + i.ToString(CultureInfo.InvariantCulture);
+                    writer.WriteString(Encoding.ASCII.GetBytes(name), "é " + name);
+                    expected.Append('&').Append(name).Append("=%C3%A9%20").Append(name);
+                    break;
+                default:
+                    // A pre-encoded value larger than the writer's minimum request, then a flush mid-stream.
+                    byte[] encoded = new byte[random.Next(0, 700)];
+                    encoded.AsSpan().Fill((byte)'x');
+                    writer.WriteEncoded("Big%20Name"u8, encoded);
+                    writer.Flush();
+                    expected.Append("&Big%20Name=").Append('x', encoded.Length);
+                    break;
+            }
+        }
+
+        writer.Flush();
+        Assert.Equal(expected.ToString(), Encoding.ASCII.GetString(buffer.WrittenSpan));
+    }
+
+    private static string RandomText(Random random, int length)
+    {
+        const string alphabet = "abcXYZ019-._~ &=#+%?/\n\té€日😀";
+        var builder = new StringBuilder(length + 1);
+        while (builder.Length < length)
+        {
+            int index = random.Next(alphabet.Length);
+            char c = alphabet[index];
+            if (char.IsHighSurrogate(c))
+            {
+                builder.Append(c).Append(alphabet[index + 1]);
+            }
+            else if (!char.IsLowSurrogate(c))
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}
