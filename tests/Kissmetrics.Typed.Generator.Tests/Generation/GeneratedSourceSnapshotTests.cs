@@ -1,0 +1,145 @@
+using System.Linq;
+using Kissmetrics.Typed.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace Kissmetrics.Typed.Generator.Tests.Generation;
+
+/// <summary>Pins the generated source of each kind; `UPDATE_SNAPSHOTS=1 dotnet test` rewrites the files for review.</summary>
+public sealed class GeneratedSourceSnapshotTests
+{
+    [Fact]
+    public void Nested_event_with_enum_list_and_revenue()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.Runtime.Serialization;
+            using Kissmetrics.Typed;
+
+            namespace Shop;
+
+            public enum Plan { Free, [EnumMember(Value = "Pro (yearly)")] Pro }
+
+            public sealed record Address(string City, [property: KissmetricsProperty("Postal Code")] string? PostalCode);
+
+            public readonly record struct Geo(double Latitude, double Longitude);
+
+            [KissmetricsEvent("Subscribed")]
+            public partial record Subscribed(
+                Plan Plan,
+                [KissmetricsRevenue] decimal Amount,
+                [KissmetricsFlatten] Address? Address,
+                [KissmetricsFlatten] Geo Location,
+                [KissmetricsJoin] IReadOnlyList<string?> Features,
+                [KissmetricsJoin] int?[] Seats,
+                [KissmetricsIgnore] string? Internal,
+                System.DateTimeOffset? RenewsAt);
+            """;
+
+        GeneratorRun run = GeneratorRunner.Run(source).AssertOutputCompiles();
+        Snapshot.MatchAll(run);
+    }
+
+    [Fact]
+    public void Traits_group_traits_page_and_screen()
+    {
+        const string source = """
+            using Kissmetrics.Typed;
+
+            namespace App;
+
+            [KissmetricsTraits]
+            public partial record UserTraits(string Email, int? Age);
+
+            [KissmetricsGroupTraits]
+            public partial record CompanyTraits(string Name, int Employees);
+
+            [KissmetricsPage("Docs", Category = "Guides")]
+            public partial record DocsPage(string Url, string? Referrer);
+
+            [KissmetricsScreen(Category = "Onboarding")]
+            public partial struct WelcomeScreen
+            {
+                public int Step { get; init; }
+            }
+            """;
+
+        GeneratorRun run = GeneratorRunner.Run(source).AssertOutputCompiles();
+        Assert.Equal(4, run.GeneratedSources.Length);
+        Snapshot.MatchAll(run);
+    }
+
+    [Fact]
+    public void Completed_order_with_products_and_total_as_revenue()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using Kissmetrics.Typed;
+
+            namespace Shop;
+
+            public sealed record Product(string Sku, decimal Price, int Quantity, decimal? Revenue);
+
+            [KissmetricsEvent("Order Completed")]
+            public partial record OrderCompleted(string OrderId, decimal Total, List<Product> Products);
+            """;
+
+        GeneratorRun run = GeneratorRunner.Run(source).AssertOutputCompiles();
+        Snapshot.MatchAll(run);
+    }
+
+    [Fact]
+    public void Snake_case_policy_in_a_nested_type_of_the_global_namespace()
+    {
+        const string source = """
+            using Kissmetrics.Typed;
+
+            public static partial class Analytics
+            {
+                [KissmetricsEvent("Plan Changed")]
+                public partial record PlanChanged(string PlanName, string? PreviousPlanName, [property: KissmetricsProperty("Reason")] string? ChangeReason);
+            }
+            """;
+
+        GeneratorRun run = GeneratorRunner.Run(source, GeneratorRunner.BuildProperties(("KissmetricsNamingPolicy", "snake_case"))).AssertOutputCompiles();
+        Assert.Contains("\"plan_name\"u8", run.GeneratedSources.Single().Text);
+        Snapshot.MatchAll(run);
+    }
+
+    [Fact]
+    public void Generated_code_compiles_with_the_newest_language_version_too()
+    {
+        const string source = """
+            using Kissmetrics.Typed;
+
+            namespace App;
+
+            [KissmetricsEvent("Signed Up")]
+            public partial record SignedUp(string Plan);
+            """;
+
+        GeneratorRunner.Run(source, languageVersion: LanguageVersion.Preview).AssertOutputCompiles();
+    }
+
+    [Fact]
+    public void An_invalid_type_gets_no_source_while_valid_ones_do()
+    {
+        const string source = """
+            using Kissmetrics.Typed;
+
+            namespace App;
+
+            [KissmetricsEvent("Signed Up")]
+            public partial record SignedUp(string Plan);
+
+            [KissmetricsEvent("Broken")]
+            public record NotPartial(string Plan);
+
+            [KissmetricsEvent("Untyped")]
+            public partial record Untyped(object Payload);
+            """;
+
+        GeneratorRun run = GeneratorRunner.Run(source);
+        Assert.Equal(new[] { "App.SignedUp.Kissmetrics.g.cs" }, run.GeneratedSources.Select(s => s.HintName));
+    }
+}
