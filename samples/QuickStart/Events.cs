@@ -28,3 +28,19 @@ public partial record Subscribed(
     [KissmetricsJoin] IReadOnlyList<string> Features,
     int Seats,
     DateTimeOffset TrialEndedAt);
+
+/// <summary>What we know about a person.</summary>
+[KissmetricsTraits]
+public partial record UserTraits(string Email, [property: KissmetricsProperty("Plan Name")] string PlanName, int? Age = null);
+
+/// <summary>What we know about a customer company.</summary>
+[KissmetricsGroupTraits]
+public partial record CompanyTraits(string Name, int Employees);
+
+/// <summary>A documentation page, sent as <c>Viewed Docs Page</c>.</summary>
+[KissmetricsPage("Docs", Category = "Guides")]
+public partial record DocsPage(string Url, string? Referrer = null);
+
+/// <summary>The mobile home screen, sent as <c>Viewed Home Screen</c>.</summary>
+[KissmetricsScreen("Home")]
+public partial record HomeScreen(int UnreadMessages);

@@ -1,4 +1,5 @@
 using Kissmetrics.Typed;
+using Kissmetrics.Typed.SpecEvents;
 using QuickStart;
 
 // With KISSMETRICS_API_KEY set, the sample sends to Kissmetrics. Without it, it starts a tracker of its own
@@ -27,6 +28,21 @@ await using (var client = new KissmetricsClient(options))
         Features: ["sso", "audit log"],
         Seats: 25,
         TrialEndedAt: new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
+    client.Identify("bob@example.com", new UserTraits("bob@example.com", PlanName: "Pro"), anonymousId: "anon-7f3a");
+    client.Group("bob@example.com", "acme", new CompanyTraits("Acme Inc", 250));
+    client.Page("bob@example.com", new DocsPage("https://example.com/docs/start", Referrer: "https://www.google.com/"));
+    client.Screen("bob@example.com", new HomeScreen(UnreadMessages: 3));
+    client.Track("bob@example.com", new OrderCompleted
+    {
+        OrderId = "50314b8e",
+        Total = 27.50m,
+        Currency = "USD",
+        Products =
+        [
+            new OrderProduct { Sku = "45790-32", Name = "Monopoly", Price = 19m, Quantity = 1 },
+            new OrderProduct { Sku = "46493-32", Name = "Uno", Price = 3.75m, Quantity = 2 },
+        ],
+    });
     client.Alias("bob@example.com", "user-42");
 
     await client.FlushAsync();
