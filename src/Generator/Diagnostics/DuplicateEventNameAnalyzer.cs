@@ -62,9 +62,9 @@ public sealed class DuplicateEventNameAnalyzer : DiagnosticAnalyzer
                         end.ReportDiagnostic(Diagnostic.Create(
                             DiagnosticDescriptors.DuplicateEventName,
                             ordered[i].Location,
-                            ordered[i].Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                            ordered[i].Type.ToDisplayString(TypeAnalysis.TypeNameFormat),
                             ordered[i].Name,
-                            ordered[0].Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+                            ordered[0].Type.ToDisplayString(TypeAnalysis.TypeNameFormat)));
                     }
                 }
             });

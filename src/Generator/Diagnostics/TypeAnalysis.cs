@@ -94,6 +94,11 @@ internal sealed class TypeAnalysis
         return dot < 0 ? null : memberPath.Substring(0, dot);
     }
 
+    /// <summary>How messages name a type: with its containing types (<c>Events.SignedUp</c>), without the namespace.</summary>
+    public static SymbolDisplayFormat TypeNameFormat { get; } = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters);
+
     /// <summary>The identifier of a type's (first) declaration.</summary>
     public static Location TypeLocation(INamedTypeSymbol type) => SourceLocation(type) ?? Location.None;
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Kissmetrics.Typed.Generator.Model;
 using Kissmetrics.Typed.Generator.Parsing;
@@ -47,10 +48,60 @@ public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
             TypeAnalysis analysis = TypeAnalysis.Run(type, attribute, kind, annotated.Policy);
             foreach (ParseProblem problem in analysis.ParseProblems)
             {
+                // A containing type that is not partial is reported when that type is analyzed (below), so the
+                // diagnostic is local to its declaration and can be fixed there.
+                if (problem.Kind == ProblemKind.NotPartial && !SymbolEqualityComparer.Default.Equals(problem.Symbol, type))
+                {
+                    continue;
+                }
+
                 if (Describe(analysis, problem, context) is { } diagnostic)
                 {
                     sink.Report(diagnostic);
                 }
+            }
+        }
+
+        ReportContainingType(context, type, annotated, sink);
+    }
+
+    /// <summary>KM001 on a type that is not partial but contains an annotated type: once, naming the first such type.</summary>
+    private static void ReportContainingType(SymbolAnalysisContext context, INamedTypeSymbol type, AnnotatedTypes annotated, DiagnosticSink sink)
+    {
+        if (type.GetTypeMembers().IsEmpty)
+        {
+            return;
+        }
+
+        foreach (INamedTypeSymbol nested in NestedTypes(type))
+        {
+            foreach ((AttributeData attribute, SpecKind kind) in annotated.Of(nested))
+            {
+                TypeAnalysis analysis = TypeAnalysis.Run(nested, attribute, kind, annotated.Policy);
+                foreach (ParseProblem problem in analysis.ParseProblems)
+                {
+                    if (problem.Kind == ProblemKind.NotPartial && SymbolEqualityComparer.Default.Equals(problem.Symbol, type) &&
+                        Describe(analysis, problem, context) is { } diagnostic)
+                    {
+                        sink.Report(diagnostic);
+                        return;
+                    }
+                }
+
+                // The parser found this containing type partial: so it is for every other nested type too.
+                return;
+            }
+        }
+    }
+
+    private static IEnumerable<INamedTypeSymbol> NestedTypes(INamedTypeSymbol type)
+    {
+        foreach (INamedTypeSymbol nested in type.GetTypeMembers())
+        {
+            yield return nested;
+            foreach (INamedTypeSymbol deeper in NestedTypes(nested))
+            {
+                yield return deeper;
             }
         }
     }
@@ -64,7 +115,7 @@ public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
                     DiagnosticDescriptors.NotPartial,
                     TypeAnalysis.TypeLocation((INamedTypeSymbol)problem.Symbol),
                     problem.Symbol.Name,
-                    analysis.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat.WithMemberOptions(SymbolDisplayMemberOptions.IncludeContainingType)));
+                    analysis.Type.ToDisplayString(TypeAnalysis.TypeNameFormat));
             case ProblemKind.UnsupportedType:
                 return Diagnostic.Create(DiagnosticDescriptors.UnsupportedType, analysis.MemberLocation(problem.MemberPath!), problem.MemberPath, problem.Detail);
             case ProblemKind.RecursiveType:

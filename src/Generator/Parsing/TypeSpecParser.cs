@@ -173,7 +173,7 @@ internal sealed class TypeSpecParser
             }
             else
             {
-                return Fail(IsNestedObject(elementType) ? ProblemKind.CollectionOfObjects : ProblemKind.UnsupportedType, member, elementType.ToDisplayString(), path);
+                return Fail(IsNestedObject(elementType) ? ProblemKind.CollectionOfObjects : ProblemKind.UnsupportedType, member, Display(elementType), path);
             }
 
             return element is null
@@ -186,14 +186,14 @@ internal sealed class TypeSpecParser
             return ParseObject(type, member, path, mayBeNull, nullableValueType);
         }
 
-        return Fail(ProblemKind.UnsupportedType, member, type.ToDisplayString(), path);
+        return Fail(ProblemKind.UnsupportedType, member, Display(type), path);
     }
 
     private ValueSpec? ParseObject(ITypeSymbol type, ISymbol member, string path, bool mayBeNull, bool nullableValueType)
     {
         if (_visiting.Any(visited => SymbolEqualityComparer.Default.Equals(visited, type)))
         {
-            return Fail(ProblemKind.RecursiveType, member, type.ToDisplayString(), path);
+            return Fail(ProblemKind.RecursiveType, member, Display(type), path);
         }
 
         _visiting.Add(type);
@@ -211,6 +211,9 @@ internal sealed class TypeSpecParser
         _visiting.RemoveAt(_visiting.Count - 1);
         return new ValueSpec(ValueKind.Object, type.ToDisplayString(s_fullyQualified), mayBeNull, nullableValueType, CollectionShape.None, EquatableArray<EnumMemberSpec>.Empty, children.ToEquatableArray(), null);
     }
+
+    /// <summary>A type as a problem names it: without the nullable annotation, which is not what is wrong.</summary>
+    private static string Display(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString();
 
     private ValueSpec? Fail(ProblemKind kind, ISymbol symbol, string detail, string? path, AttributeArgument argument = AttributeArgument.None)
     {

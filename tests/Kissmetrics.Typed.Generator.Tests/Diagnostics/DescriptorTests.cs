@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Kissmetrics.Typed.CodeFixes;
+using Kissmetrics.Typed.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace Kissmetrics.Typed.Generator.Tests.Diagnostics;
+
+/// <summary>The descriptors against the contract's table, their help pages, release tracking and the fixes that exist.</summary>
+public sealed class DescriptorTests
+{
+    /// <summary>The contract's table (contract.md, Diagnostics): ids and severities are fixed.</summary>
+    public static TheoryData<string, DiagnosticSeverity> Contract => new()
+    {
+        { "KM001", DiagnosticSeverity.Error },
+        { "KM002", DiagnosticSeverity.Error },
+        { "KM003", DiagnosticSeverity.Error },
+        { "KM004", DiagnosticSeverity.Error },
+        { "KM005", DiagnosticSeverity.Error },
+        { "KM006", DiagnosticSeverity.Error },
+        { "KM007", DiagnosticSeverity.Error },
+        { "KM008", DiagnosticSeverity.Warning },
+        { "KM009", DiagnosticSeverity.Warning },
+        { "KM010", DiagnosticSeverity.Warning },
+        { "KM011", DiagnosticSeverity.Warning },
+        { "KM012", DiagnosticSeverity.Warning },
+        { "KM013", DiagnosticSeverity.Warning },
+    };
+
+    private static readonly DiagnosticAnalyzerInfo[] Analyzers =
+        AllRulesTests.Analyzers.Select(a => new DiagnosticAnalyzerInfo(a.GetType().Name, a.SupportedDiagnostics.Select(d => d.Id).ToArray())).ToArray();
+
+    [Theory]
+    [MemberData(nameof(Contract))]
+    public void Descriptor_matches_the_contract(string id, DiagnosticSeverity severity)
+    {
+        DiagnosticDescriptor descriptor = Assert.Single(DiagnosticDescriptors.All, d => d.Id == id);
+
+        Assert.Equal(severity, descriptor.DefaultSeverity);
+        Assert.Equal("Kissmetrics", descriptor.Category);
+        Assert.True(descriptor.IsEnabledByDefault);
+        Assert.Single(Analyzers, a => a.Ids.Contains(id));
+    }
+
+    [Theory]
+    [MemberData(nameof(Contract))]
+    public void Help_link_is_the_docs_page_and_the_page_exists(string id, DiagnosticSeverity severity)
+    {
+        _ = severity;
+        DiagnosticDescriptor descriptor = DiagnosticDescriptors.All.Single(d => d.Id == id);
+
+        Assert.Equal("https://github.com/kissmetrics-typed/kissmetrics-typed/blob/main/docs/diagnostics/" + id + ".md", descriptor.HelpLinkUri);
+        Assert.EndsWith("docs/diagnostics/" + id + ".md", descriptor.HelpLinkUri, StringComparison.Ordinal);
+
+        string page = Path.Combine(RepositoryRoot(), "docs", "diagnostics", id + ".md");
+        Assert.True(File.Exists(page), page + " is missing");
+        string text = File.ReadAllText(page);
+        Assert.StartsWith("# " + id + ":", text, StringComparison.Ordinal);
+        foreach (string heading in new[] { "## When", "## Why", "## Example", "## Fix" })
+        {
+            Assert.Contains(heading, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Every_rule_is_in_the_release_tracking_file()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "src", "Generator", "AnalyzerReleases.Unshipped.md"));
+        foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.All)
+        {
+            Assert.Single(lines, l => l.StartsWith(descriptor.Id + " | Kissmetrics | " + descriptor.DefaultSeverity + " |", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void The_analyzers_support_the_13_rules_between_them_and_KM013_runs_at_compilation_end()
+    {
+        Assert.Equal(
+            DiagnosticDescriptors.All.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal),
+            Analyzers.SelectMany(a => a.Ids).OrderBy(id => id, StringComparer.Ordinal));
+        Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, DiagnosticDescriptors.DuplicateEventName.CustomTags);
+    }
+
+    [Fact]
+    public void Fixes_exist_for_the_rules_the_issue_names_and_support_fix_all()
+    {
+        CodeFixProvider[] fixes = { new MakePartialCodeFix(), new AcknowledgeCodeFix(), new RenameCodeFix() };
+
+        Assert.Equal(
+            new[] { "KM001", "KM003", "KM008", "KM009", "KM010", "KM011" },
+            fixes.SelectMany(f => f.FixableDiagnosticIds).OrderBy(id => id, StringComparer.Ordinal));
+        Assert.All(fixes, f => Assert.Same(WellKnownFixAllProviders.BatchFixer, f.GetFixAllProvider()));
+    }
+
+    private static string RepositoryRoot([CallerFilePath] string path = "")
+    {
+        for (DirectoryInfo? directory = new FileInfo(path).Directory; directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Kissmetrics.Typed.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("No Kissmetrics.Typed.sln above " + path);
+    }
+
+    private sealed record DiagnosticAnalyzerInfo(string Name, IReadOnlyList<string> Ids);
+}
