@@ -2,7 +2,7 @@ using System;
 using System.Buffers;
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Unicode;
+using System.Text;
 using Kissmetrics.Typed.Internal;
 
 namespace Kissmetrics.Typed.Serialization;
@@ -16,12 +16,13 @@ namespace Kissmetrics.Typed.Serialization;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public ref struct KissmetricsWriter
 {
-    // 170 UTF-16 units encode to at most 510 UTF-8 bytes, which fits the 512-byte stack chunk.
-    private const int TextChunkChars = 170;
-    private const int TextChunkBytes = 512;
     private const int MinimumBufferSize = 256;
 
+    // The longest decimal: '-', then "0." and 8 zeros before 20 digits (a 64-bit mantissa at scale 28).
+    private const int MaxDecimalLength = 32;
+
     private static readonly SearchValues<byte> s_unreserved = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"u8);
+    private static readonly SearchValues<char> s_unreservedChars = SearchValues.Create(PercentEncoding.UnreservedAscii);
 
     private readonly IBufferWriter<byte> _output;
     private Span<byte> _span;
@@ -205,9 +206,10 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        Span<byte> text = stackalloc byte[JavaScriptNumber.MaxLength];
-        int length = JavaScriptNumber.Format(value, text);
-        WriteEncodedUtf8(text.Slice(0, length));
+        // Formatted in place: the text is ASCII and only an exponent's '+' needs encoding.
+        Ensure(JavaScriptNumber.MaxLength + 2);
+        Span<byte> destination = _span.Slice(_buffered);
+        _buffered += EncodeExponentSign(destination, JavaScriptNumber.Format(value, destination));
     }
 
     /// <summary>Writes a float in JavaScript's form; NaN and infinities write nothing.</summary>
@@ -218,14 +220,21 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        Span<byte> text = stackalloc byte[JavaScriptNumber.MaxLength];
-        int length = JavaScriptNumber.Format(value, text);
-        WriteEncodedUtf8(text.Slice(0, length));
+        Ensure(JavaScriptNumber.MaxLength + 2);
+        Span<byte> destination = _span.Slice(_buffered);
+        _buffered += EncodeExponentSign(destination, JavaScriptNumber.Format(value, destination));
     }
 
     /// <summary>Writes a decimal without trailing zeros.</summary>
     public void WriteDecimalValue(decimal value)
     {
+        Ensure(MaxDecimalLength);
+        if (TryFormatDecimal(value, _span.Slice(_buffered), out int formatted))
+        {
+            _buffered += formatted;
+            return;
+        }
+
         Span<byte> text = stackalloc byte[40];
         value.TryFormat(text, out int length, default, CultureInfo.InvariantCulture);
         if (text.Slice(0, length).Contains((byte)'.'))
@@ -288,21 +297,146 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>Encodes UTF-16 text as UTF-8 (lone surrogates become U+FFFD) and percent-encodes it.</summary>
+    /// <remarks>
+    /// Runs of unreserved characters are found vectorised and narrowed straight into the output (for them UTF-16 to
+    /// UTF-8 is narrowing); only the characters between runs are encoded one by one. No intermediate buffer.
+    /// </remarks>
     internal void WriteEncodedText(scoped ReadOnlySpan<char> text)
     {
-        Span<byte> utf8 = stackalloc byte[TextChunkBytes];
-        while (!text.IsEmpty)
+        while (true)
         {
-            int take = Math.Min(text.Length, TextChunkChars);
-            if (take < text.Length && char.IsHighSurrogate(text[take - 1]))
+            int run = text.IndexOfAnyExcept(s_unreservedChars);
+            if (run < 0)
             {
-                take--; // keep a surrogate pair in one chunk
+                WriteNarrowed(text);
+                return;
             }
 
-            Utf8.FromUtf16(text.Slice(0, take), utf8, out int read, out int written, replaceInvalidSequences: true, isFinalBlock: true);
-            WriteEncodedUtf8(utf8.Slice(0, written));
-            text = text.Slice(read);
+            if (run > 0)
+            {
+                WriteNarrowed(text.Slice(0, run));
+            }
+
+            text = text.Slice(run + WriteEscapedCharacter(text.Slice(run)));
+            if (text.IsEmpty)
+            {
+                return;
+            }
         }
+    }
+
+    /// <summary>Copies unreserved (so ASCII) characters as bytes.</summary>
+    private void WriteNarrowed(scoped ReadOnlySpan<char> ascii)
+    {
+        Ensure(ascii.Length);
+        Ascii.FromUtf16(ascii, _span.Slice(_buffered), out int written);
+        _buffered += written;
+    }
+
+    /// <summary>Percent-encodes the first character of <paramref name="text"/>, or its first surrogate pair; returns the characters used.</summary>
+    private int WriteEscapedCharacter(scoped ReadOnlySpan<char> text)
+    {
+        char first = text[0];
+        if (first < 0x80)
+        {
+            Ensure(3);
+            WriteEscapedByte(_span.Slice(_buffered), (byte)first);
+            _buffered += 3;
+            return 1;
+        }
+
+        // A lone surrogate decodes as U+FFFD and uses one char, as Utf8.FromUtf16 with replacement does.
+        Rune.DecodeFromUtf16(text, out Rune rune, out int used);
+        Span<byte> utf8 = stackalloc byte[4];
+        int length = rune.EncodeToUtf8(utf8);
+        Ensure(length * 3);
+        Span<byte> destination = _span.Slice(_buffered);
+        for (int i = 0; i < length; i++)
+        {
+            WriteEscapedByte(destination.Slice(i * 3), utf8[i]);
+        }
+
+        _buffered += length * 3;
+        return used;
+    }
+
+    private static void WriteEscapedByte(Span<byte> destination, byte value)
+    {
+        ReadOnlySpan<byte> hex = "0123456789ABCDEF"u8;
+        destination[2] = hex[value & 0xF];
+        destination[1] = hex[value >> 4];
+        destination[0] = (byte)'%';
+    }
+
+    /// <summary>Replaces the <c>+</c> of a number's exponent (<c>1e+21</c>) by <c>%2B</c>; returns the new length.</summary>
+    private static int EncodeExponentSign(Span<byte> number, int length)
+    {
+        int plus = number.Slice(0, length).IndexOf((byte)'+');
+        if (plus < 0)
+        {
+            return length;
+        }
+
+        number.Slice(plus + 1, length - plus - 1).CopyTo(number.Slice(plus + 3));
+        number[plus] = (byte)'%';
+        number[plus + 1] = (byte)'2';
+        number[plus + 2] = (byte)'B';
+        return length + 2;
+    }
+
+    /// <summary>
+    /// Formats a decimal whose mantissa fits 64 bits (all but the huge ones) without <see cref="decimal.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>:
+    /// the mantissa's digits with the point put back, trailing zeros dropped.
+    /// </summary>
+    private static bool TryFormatDecimal(decimal value, Span<byte> destination, out int written)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        if (bits[2] != 0)
+        {
+            written = 0;
+            return false;
+        }
+
+        ulong mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        int scale = (bits[3] >> 16) & 0xFF;
+        while (scale > 0 && mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+            scale--;
+        }
+
+        int position = 0;
+        if (bits[3] < 0 && mantissa != 0)
+        {
+            destination[position++] = (byte)'-';
+        }
+
+        Span<byte> digits = destination.Slice(position);
+        mantissa.TryFormat(digits, out int count, default, CultureInfo.InvariantCulture);
+        if (scale == 0)
+        {
+            written = position + count;
+            return true;
+        }
+
+        if (count > scale)
+        {
+            // 12345 at scale 2: 123.45
+            digits.Slice(count - scale, scale).CopyTo(digits.Slice(count - scale + 1));
+            digits[count - scale] = (byte)'.';
+            written = position + count + 1;
+            return true;
+        }
+
+        // 45 at scale 4: 0.0045
+        int zeros = scale - count;
+        digits.Slice(0, count).CopyTo(digits.Slice(2 + zeros));
+        digits[0] = (byte)'0';
+        digits[1] = (byte)'.';
+        digits.Slice(2, zeros).Fill((byte)'0');
+        written = position + 2 + scale;
+        return true;
     }
 
     /// <summary>Percent-encodes UTF-8 bytes: runs of unreserved bytes are found vectorised and copied whole.</summary>
