@@ -189,7 +189,7 @@ public static class KissmetricsFormatter
         where TEvent : IKissmetricsEvent
     {
         ValidateId(person, nameof(person));
-        ArgumentNullException.ThrowIfNull(@event);
+        ThrowIfNull(@event, nameof(@event));
         string apiKey = RequireApiKey(options);
         bool prefixed = options.PrefixProperties;
 
@@ -215,7 +215,7 @@ public static class KissmetricsFormatter
         where TTraits : IKissmetricsTraits
     {
         ValidateId(person, nameof(person));
-        ArgumentNullException.ThrowIfNull(traits);
+        ThrowIfNull(traits, nameof(traits));
         if (anonymousId is not null)
         {
             ValidateId(anonymousId, nameof(anonymousId));
@@ -239,7 +239,7 @@ public static class KissmetricsFormatter
     {
         ValidateId(person, nameof(person));
         ValidateId(groupId, nameof(groupId));
-        ArgumentNullException.ThrowIfNull(traits);
+        ThrowIfNull(traits, nameof(traits));
         string apiKey = RequireApiKey(options);
         WriteControl(ref writer, "/s?_k="u8, apiKey, person);
         WriteTime(ref writer, unixSeconds);
@@ -252,7 +252,7 @@ public static class KissmetricsFormatter
         where TView : IKissmetricsView
     {
         ValidateId(person, nameof(person));
-        ArgumentNullException.ThrowIfNull(view);
+        ThrowIfNull(view, nameof(view));
         string apiKey = RequireApiKey(options);
 
         // The name wins when both may be used; when neither may, nothing is sent (mapping.md §8).
@@ -303,6 +303,16 @@ public static class KissmetricsFormatter
         if (string.IsNullOrEmpty(id))
         {
             throw new ArgumentException("A Kissmetrics identity must be a non-empty string.", parameterName);
+        }
+    }
+
+    // ArgumentNullException.ThrowIfNull(object) would box a struct event, traits or view on every call; so would
+    // `value is null` where the JIT does not optimise (Debug builds), unless value types skip it.
+    private static void ThrowIfNull<T>(T value, string parameterName)
+    {
+        if (!typeof(T).IsValueType && value is null)
+        {
+            throw new ArgumentNullException(parameterName);
         }
     }
 

@@ -321,9 +321,11 @@ internal sealed class SerializerEmitter
             _out.WriteLine("    break;");
         }
 
-        // A value no member names (a cast integer, a flags combination) is sent as its number.
+        // A value no member names (a cast integer, a flags combination) is sent as its number; (long) would make a large ulong negative.
+        string number = value.IsUnsignedEnum ? "UInt64" : "Int64";
+        string cast = value.IsUnsignedEnum ? "(ulong)" : "(long)";
         _out.WriteLine("default:");
-        _out.WriteLine("    " + (named ? "writer.WriteInt64(" + name + ", (long)" + access + ");" : "writer.WriteInt64Value((long)" + access + ");"));
+        _out.WriteLine("    " + (named ? "writer.Write" + number + "(" + name + ", " + cast + access + ");" : "writer.Write" + number + "Value(" + cast + access + ");"));
         _out.WriteLine("    break;");
         _out.CloseBlock();
     }

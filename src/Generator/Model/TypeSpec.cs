@@ -61,7 +61,10 @@ internal sealed record MemberSpec(
     bool IsRevenue,
     ValueSpec Value);
 
-/// <summary>A value's conversion. <see cref="Children"/> holds the members of a nested object; <see cref="Element"/> the element of a collection.</summary>
+/// <summary>
+/// A value's conversion. <see cref="Children"/> holds the members of a nested object; <see cref="Element"/> the element of a
+/// collection. <see cref="IsUnsignedEnum"/>: an enum over <c>ulong</c>, whose undefined values are sent as unsigned numbers.
+/// </summary>
 internal sealed record ValueSpec(
     ValueKind Kind,
     string TypeName,
@@ -70,7 +73,8 @@ internal sealed record ValueSpec(
     CollectionShape Shape,
     EquatableArray<EnumMemberSpec> EnumMembers,
     EquatableArray<MemberSpec> Children,
-    ValueSpec? Element)
+    ValueSpec? Element,
+    bool IsUnsignedEnum = false)
 {
     public bool IsNumber => Kind is ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Double or ValueKind.Single or ValueKind.Decimal;
 }

@@ -157,7 +157,8 @@ internal sealed class TypeSpecParser
         if (scalar is { } kind)
         {
             EquatableArray<EnumMemberSpec> enumMembers = kind == ValueKind.Enum ? EnumMembers((INamedTypeSymbol)type) : EquatableArray<EnumMemberSpec>.Empty;
-            return new ValueSpec(kind, typeName, mayBeNull, nullableValueType, CollectionShape.None, enumMembers, EquatableArray<MemberSpec>.Empty, null);
+            bool unsignedEnum = kind == ValueKind.Enum && ((INamedTypeSymbol)type).EnumUnderlyingType?.SpecialType == SpecialType.System_UInt64;
+            return new ValueSpec(kind, typeName, mayBeNull, nullableValueType, CollectionShape.None, enumMembers, EquatableArray<MemberSpec>.Empty, null, unsignedEnum);
         }
 
         if (CollectionElement(type, out CollectionShape shape) is { } elementType)
