@@ -1,18 +1,23 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
 
 namespace Kissmetrics.Typed;
 
 /// <summary>
 /// Settings of a <see cref="KissmetricsClient"/> and of <see cref="KissmetricsFormatter"/>. Bindable from
 /// configuration (section <c>Kissmetrics</c>): Segment lets its users flip the mapping settings without touching
-/// code, and so do these.
+/// code, and so do these. The delivery settings and their defaults are described in <c>docs/delivery.md</c>.
 /// </summary>
 public sealed class KissmetricsOptions
 {
+    /// <summary>The configuration section <c>services.AddKissmetrics()</c> binds by default: <c>Kissmetrics</c>.</summary>
+    public const string SectionName = "Kissmetrics";
+
     /// <summary>The default tracking endpoint, <c>https://trk.kissmetrics.io</c>.</summary>
     public static readonly Uri DefaultEndpoint = new("https://trk.kissmetrics.io");
 
-    /// <summary>The Kissmetrics API key, sent as <c>_k</c> on every request. Required.</summary>
+    /// <summary>The Kissmetrics API key, sent as <c>_k</c> on every request. Required. Never logged.</summary>
     public string? ApiKey { get; set; }
 
     /// <summary>The tracking endpoint; requests go to its <c>/e</c>, <c>/s</c> and <c>/a</c> paths.</summary>
@@ -27,8 +32,17 @@ public sealed class KissmetricsOptions
     /// <summary>Whether a page or screen with a category may be sent under its category. Default <see langword="true"/>.</summary>
     public bool TrackCategorizedPages { get; set; } = true;
 
-    /// <summary>The most requests the client holds in memory before new requests are dropped (and counted). Default 10,000.</summary>
+    /// <summary>The most requests the client holds in memory; what happens beyond is <see cref="QueueFullMode"/>. Default 10,000.</summary>
     public int MaxQueueLength { get; set; } = 10_000;
+
+    /// <summary>What a call does when the queue is full. Default <see cref="KissmetricsQueueFullMode.DropNewest"/>; every drop is counted.</summary>
+    public KissmetricsQueueFullMode QueueFullMode { get; set; } = KissmetricsQueueFullMode.DropNewest;
+
+    /// <summary>With <see cref="KissmetricsQueueFullMode.Wait"/>, how long a call may block for room before its request is dropped. Default 100 ms.</summary>
+    public TimeSpan QueueFullWaitTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How many requests are sent at the same time (and the most connections opened). Default 4.</summary>
+    public int MaxConcurrency { get; set; } = 4;
 
     /// <summary>How long one HTTP attempt may take before it is abandoned (and retried). Default 10 seconds.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -39,38 +53,131 @@ public sealed class KissmetricsOptions
     /// <summary>The first retry delay; later ones grow exponentially with jitter. Default 500 ms.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The longest wait between two attempts, whether from the backoff or from a <c>Retry-After</c> answer. Default 30 seconds.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest time one request may spend in attempts and waits before it is given up. Default 2 minutes.</summary>
+    public TimeSpan MaxRetryDuration { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long <c>DisposeAsync</c> waits for queued requests to be sent before it stops. Default 10 seconds.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Opt-in durability: a directory (yours, not a shared temp folder) where every accepted request is appended before
+    /// the call returns, replayed when a client starts on the same directory, and deleted once delivered. Files are
+    /// created readable and writable by the owner only. <see langword="null"/> (the default) keeps requests in memory.
+    /// </summary>
+    public string? SpoolDirectory { get; set; }
+
+    /// <summary>The most bytes the spool keeps; beyond it the oldest spooled requests are dropped (and counted). Default 100 MiB.</summary>
+    public long SpoolMaxBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Spooled requests older than this are dropped (and counted) instead of replayed. Default 7 days.</summary>
+    public TimeSpan SpoolMaxAge { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Throws a clear exception when the options cannot work.</summary>
     /// <exception cref="KissmetricsConfigurationException">A required setting is missing or out of range.</exception>
     public void Validate()
     {
+        List<string> problems = GetProblems();
+        if (problems.Count > 0)
+        {
+            throw new KissmetricsConfigurationException(string.Join(" ", problems));
+        }
+    }
+
+    /// <summary>Every problem with the options, each a sentence saying what to fix; empty when they can work.</summary>
+    internal List<string> GetProblems()
+    {
+        var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(ApiKey))
         {
-            throw new KissmetricsConfigurationException("KissmetricsOptions.ApiKey is required: set it in code or in the 'Kissmetrics:ApiKey' configuration key.");
+            problems.Add("KissmetricsOptions.ApiKey is required: set it in code or in the 'Kissmetrics:ApiKey' configuration key.");
         }
 
         if (Endpoint is null || !Endpoint.IsAbsoluteUri || (Endpoint.Scheme != Uri.UriSchemeHttps && Endpoint.Scheme != Uri.UriSchemeHttp))
         {
-            throw new KissmetricsConfigurationException("KissmetricsOptions.Endpoint must be an absolute http or https URI.");
+            problems.Add("KissmetricsOptions.Endpoint must be an absolute http or https URI.");
         }
 
         if (MaxQueueLength < 1)
         {
-            throw new KissmetricsConfigurationException("KissmetricsOptions.MaxQueueLength must be at least 1.");
+            problems.Add("KissmetricsOptions.MaxQueueLength must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(QueueFullMode))
+        {
+            problems.Add("KissmetricsOptions.QueueFullMode must be DropNewest, DropOldest or Wait.");
+        }
+
+        if (QueueFullWaitTimeout < TimeSpan.Zero)
+        {
+            problems.Add("KissmetricsOptions.QueueFullWaitTimeout must not be negative.");
+        }
+
+        if (MaxConcurrency < 1 || MaxConcurrency > 256)
+        {
+            problems.Add("KissmetricsOptions.MaxConcurrency must be between 1 and 256.");
         }
 
         if (MaxAttempts < 1)
         {
-            throw new KissmetricsConfigurationException("KissmetricsOptions.MaxAttempts must be at least 1.");
+            problems.Add("KissmetricsOptions.MaxAttempts must be at least 1.");
         }
 
         if (RequestTimeout <= TimeSpan.Zero)
         {
-            throw new KissmetricsConfigurationException("KissmetricsOptions.RequestTimeout must be positive.");
+            problems.Add("KissmetricsOptions.RequestTimeout must be positive.");
         }
+
+        if (RetryBaseDelay < TimeSpan.Zero || MaxRetryDelay < TimeSpan.Zero)
+        {
+            problems.Add("KissmetricsOptions.RetryBaseDelay and MaxRetryDelay must not be negative.");
+        }
+
+        if (MaxRetryDuration <= TimeSpan.Zero)
+        {
+            problems.Add("KissmetricsOptions.MaxRetryDuration must be positive.");
+        }
+
+        if (ShutdownTimeout < TimeSpan.Zero)
+        {
+            problems.Add("KissmetricsOptions.ShutdownTimeout must not be negative.");
+        }
+
+        if (SpoolDirectory is not null)
+        {
+            if (SpoolDirectory.Trim().Length == 0 || SpoolDirectory.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            {
+                problems.Add("KissmetricsOptions.SpoolDirectory must be a directory path, or null to keep requests in memory only.");
+            }
+
+            if (SpoolMaxBytes < 64 * 1024)
+            {
+                problems.Add("KissmetricsOptions.SpoolMaxBytes must be at least 64 KiB.");
+            }
+
+            if (SpoolMaxAge <= TimeSpan.Zero)
+            {
+                problems.Add("KissmetricsOptions.SpoolMaxAge must be positive.");
+            }
+        }
+
+        return problems;
     }
+}
+
+/// <summary>What a call does when the client's queue already holds <see cref="KissmetricsOptions.MaxQueueLength"/> requests.</summary>
+public enum KissmetricsQueueFullMode
+{
+    /// <summary>The new request is dropped (and counted); the call returns at once. The default.</summary>
+    DropNewest = 0,
+
+    /// <summary>The oldest queued request is dropped (and counted) to make room for the new one.</summary>
+    DropOldest = 1,
+
+    /// <summary>The call blocks up to <see cref="KissmetricsOptions.QueueFullWaitTimeout"/> for room, then drops the new request (and counts it).</summary>
+    Wait = 2,
 }
 
 /// <summary>Thrown when <see cref="KissmetricsOptions"/> cannot work (for example, no API key).</summary>

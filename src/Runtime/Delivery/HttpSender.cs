@@ -11,38 +11,39 @@ using Polly.Timeout;
 
 namespace Kissmetrics.Typed.Delivery;
 
-/// <summary>The outcome of delivering one request, after every attempt.</summary>
-internal enum SendOutcome
-{
-    Delivered,
-    Rejected,
-    GaveUp,
-}
-
 /// <summary>
-/// Sends one request: GET, or POST with a form body when the URL would pass 2048 bytes; retried by a Polly
-/// pipeline on transport errors, timeouts, 408, 429 and 5xx, honouring <c>Retry-After</c>. Every attempt sends the
-/// same bytes, so the original <c>_t</c> lets Kissmetrics drop duplicates.
+/// Sends one request: GET, or POST with a form body when the URL would pass 2048 bytes. A Polly pipeline retries
+/// transport errors, attempt timeouts, 408, 429 and 5xx with exponential backoff and jitter, honouring <c>Retry-After</c>
+/// (capped at <see cref="KissmetricsOptions.MaxRetryDelay"/>), within <see cref="KissmetricsOptions.MaxAttempts"/> and
+/// <see cref="KissmetricsOptions.MaxRetryDuration"/>. Every attempt sends the same bytes, so the original <c>_t</c> lets
+/// Kissmetrics drop duplicates.
 /// </summary>
-internal sealed class HttpSender
+internal sealed class HttpSender : IRequestTransport
 {
     /// <summary>The longest URL sent as GET; longer requests are POSTed (mapping.md §2).</summary>
     public const int MaxGetUrlLength = 2048;
 
-    private static readonly TimeSpan s_maxRetryAfter = TimeSpan.FromSeconds(60);
     private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
+    private static readonly MediaTypeHeaderValue s_form = new("application/x-www-form-urlencoded");
+    private static readonly ResiliencePropertyKey<Attempt> s_attemptKey = new("Kissmetrics.Typed.Attempt");
 
     private readonly HttpClient _http;
     private readonly string _endpoint;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _maxRetryDelay;
+    private readonly DeliveryTelemetry _telemetry;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly Action _onRetry;
 
-    public HttpSender(HttpClient http, KissmetricsOptions options, TimeProvider timeProvider, Action onRetry)
+    public HttpSender(HttpClient http, KissmetricsOptions options, TimeProvider timeProvider, DeliveryTelemetry telemetry)
     {
         _http = http;
         _endpoint = options.Endpoint.GetLeftPart(UriPartial.Authority) + options.Endpoint.AbsolutePath.TrimEnd('/');
-        _onRetry = onRetry;
+        _timeProvider = timeProvider;
+        _maxRetryDelay = options.MaxRetryDelay;
+        _telemetry = telemetry;
+
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        builder.AddTimeout(options.MaxRetryDuration); // every attempt and wait of one request
         if (options.MaxAttempts > 1)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -51,40 +52,46 @@ internal sealed class HttpSender
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
-                MaxDelay = s_maxRetryAfter,
-                ShouldHandle = static args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                DelayGenerator = static args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
+                MaxDelay = options.MaxRetryDelay,
+                ShouldHandle = static args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
                 OnRetry = args =>
                 {
+                    Attempt attempt = args.Context.Properties.GetValue(s_attemptKey, null!);
+                    _telemetry.Retrying(attempt.PathForLog, args.AttemptNumber + 1, StatusOf(args.Outcome), FailureOf(args.Outcome.Exception), args.RetryDelay);
                     args.Outcome.Result?.Dispose();
-                    _onRetry();
                     return default;
                 },
             });
         }
 
-        _pipeline = builder.AddTimeout(options.RequestTimeout).Build();
+        _pipeline = builder.AddTimeout(options.RequestTimeout).Build(); // one attempt
     }
 
-    public async Task<(SendOutcome Outcome, HttpStatusCode? Status)> SendAsync(OutgoingRequest request, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
+        var attempt = new Attempt(this, request);
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(s_attemptKey, attempt);
         try
         {
             using HttpResponseMessage response = await _pipeline.ExecuteAsync(
-                static (context, state) => new ValueTask<HttpResponseMessage>(state.Sender.SendOnceAsync(state.Request, context.CancellationToken)),
+                static (context, attempt) => new ValueTask<HttpResponseMessage>(attempt.SendOnceAsync(context.CancellationToken)),
                 context,
-                (Sender: this, Request: request)).ConfigureAwait(false);
+                attempt).ConfigureAwait(false);
+            int status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                return (SendOutcome.Delivered, response.StatusCode);
+                return new SendResult(SendOutcome.Delivered, status, attempt.Count, null);
             }
 
-            return (IsTransientStatus(response.StatusCode) ? SendOutcome.GaveUp : SendOutcome.Rejected, response.StatusCode);
+            return IsTransientStatus(response.StatusCode)
+                ? new SendResult(SendOutcome.GaveUp, status, attempt.Count, "HTTP " + status.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                : new SendResult(SendOutcome.Rejected, status, attempt.Count, "HTTP " + status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        catch (Exception exception) when ((exception is HttpRequestException or TimeoutRejectedException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is HttpRequestException or TimeoutRejectedException or OperationCanceledException or System.IO.IOException)
         {
-            return (SendOutcome.GaveUp, null);
+            return new SendResult(SendOutcome.GaveUp, 0, attempt.Count, FailureOf(exception));
         }
         finally
         {
@@ -92,12 +99,7 @@ internal sealed class HttpSender
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(OutgoingRequest request, CancellationToken cancellationToken)
-    {
-        using HttpRequestMessage message = CreateMessage(request.Bytes);
-        return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-    }
-
+    /// <summary>The HTTP request for one attempt: the same bytes every time.</summary>
     internal HttpRequestMessage CreateMessage(ReadOnlySpan<byte> line)
     {
         string text = Encoding.ASCII.GetString(line);
@@ -108,29 +110,67 @@ internal sealed class HttpSender
 
         int query = text.IndexOf('?', StringComparison.Ordinal);
         var content = new ByteArrayContent(Encoding.ASCII.GetBytes(text, query + 1, text.Length - query - 1));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        content.Headers.ContentType = s_form;
         return new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint + text.Substring(0, query), in s_verbatim)) { Content = content };
     }
 
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken) => outcome.Exception switch
     {
-        HttpRequestException or TimeoutRejectedException => true,
         null => outcome.Result is { } response && IsTransientStatus(response.StatusCode),
+        HttpRequestException or TimeoutRejectedException or System.IO.IOException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested, // HttpClient.Timeout of a caller's client
         _ => false,
     };
 
     private static bool IsTransientStatus(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response)
+    private static int StatusOf(Outcome<HttpResponseMessage> outcome) => outcome.Result is { } response ? (int)response.StatusCode : 0;
+
+    /// <summary>Why an attempt failed, without the URL (it carries the API key) or the exception's message.</summary>
+    private static string? FailureOf(Exception? exception) => exception switch
+    {
+        null => null,
+        HttpRequestException http => "transport error (" + http.HttpRequestError.ToString() + ")",
+        TimeoutRejectedException => "timed out",
+        OperationCanceledException => "canceled by HttpClient.Timeout",
+        _ => exception.GetType().Name,
+    };
+
+    /// <summary>The wait a <c>Retry-After</c> header asks for, capped; <see langword="null"/> lets the backoff decide.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage? response)
     {
         RetryConditionHeaderValue? header = response?.Headers.RetryAfter;
-        TimeSpan? wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        TimeSpan? wait = header?.Delta ?? (header?.Date is { } date ? date - _timeProvider.GetUtcNow() : null);
         if (wait is not { } delay || delay <= TimeSpan.Zero)
         {
-            return null; // the backoff decides
+            return null;
         }
 
-        return delay > s_maxRetryAfter ? s_maxRetryAfter : delay;
+        return delay > _maxRetryDelay ? _maxRetryDelay : delay;
+    }
+
+    /// <summary>One request across its attempts: the message is rebuilt from the same bytes each time.</summary>
+    private sealed class Attempt
+    {
+        private readonly HttpSender _sender;
+        private readonly OutgoingRequest _request;
+
+        public Attempt(HttpSender sender, OutgoingRequest request)
+        {
+            _sender = sender;
+            _request = request;
+        }
+
+        public int Count { get; private set; }
+
+        public string PathForLog => _request.PathForLog;
+
+        public async Task<HttpResponseMessage> SendOnceAsync(CancellationToken cancellationToken)
+        {
+            Count++;
+            using HttpRequestMessage message = _sender.CreateMessage(_request.Bytes);
+            return await _sender._http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

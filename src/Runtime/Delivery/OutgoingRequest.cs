@@ -1,29 +1,37 @@
 using System;
-using System.Buffers;
 
 namespace Kissmetrics.Typed.Delivery;
 
-/// <summary>One serialized request (<c>&lt;path&gt;?&lt;query&gt;</c>) in a pooled buffer; the sender returns the buffer.</summary>
+/// <summary>
+/// One serialized request (<c>&lt;path&gt;?&lt;query&gt;</c>) in a pooled buffer, with what the client needs to account for it:
+/// the flush epoch it was accepted in and, when spooling, the spool segment holding its line.
+/// </summary>
 internal readonly struct OutgoingRequest
 {
-    public OutgoingRequest(byte[] buffer, int length)
+    public OutgoingRequest(byte[] buffer, int length, DeliveryEpoch epoch, SpoolSegment? segment)
     {
         Buffer = buffer;
         Length = length;
+        Epoch = epoch;
+        Segment = segment;
     }
 
     public byte[] Buffer { get; }
 
     public int Length { get; }
 
+    public DeliveryEpoch Epoch { get; }
+
+    public SpoolSegment? Segment { get; }
+
     public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Length);
 
-    public static OutgoingRequest CopyOf(ReadOnlySpan<byte> line)
+    /// <summary>The path, <c>/e</c>, <c>/s</c> or <c>/a</c>: safe to log (the query carries the API key and the payload).</summary>
+    public string PathForLog => Length >= 2 && Buffer[0] == (byte)'/' ? Buffer[1] switch
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(line.Length);
-        line.CopyTo(buffer);
-        return new OutgoingRequest(buffer, line.Length);
-    }
-
-    public void Release() => ArrayPool<byte>.Shared.Return(Buffer);
+        (byte)'e' => "/e",
+        (byte)'s' => "/s",
+        (byte)'a' => "/a",
+        _ => "/?",
+    } : "/?";
 }

@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+using System.Reflection;
+using System.Threading;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kissmetrics.Typed.Delivery;
+
+/// <summary>Why a request was dropped: the <c>reason</c> tag of <c>kissmetrics.requests.dropped</c>.</summary>
+internal enum DropReason
+{
+    QueueFull,
+    Rejected,
+    RetriesExhausted,
+    Shutdown,
+    AfterDispose,
+    SpoolExpired,
+    SpoolCorrupted,
+    SpoolFull,
+}
+
+/// <summary>
+/// The client's counters (read by <see cref="KissmetricsClient.Statistics"/>), its <c>Kissmetrics.Typed</c> meter and
+/// its log. Every drop goes through here, so a drop is always counted, measured and logged together.
+/// </summary>
+internal sealed class DeliveryTelemetry : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Kissmetrics.Typed";
+
+    private static readonly TimeSpan s_reportInterval = TimeSpan.FromSeconds(10);
+
+    private readonly TimeProvider _timeProvider;
+    private readonly KissmetricsOptions _options;
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly Counter<long> _accepted;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _retried;
+    private readonly Counter<long> _dropped;
+    private readonly Histogram<double> _duration;
+
+    private long _acceptedCount;
+    private long _delivered;
+    private long _retriedCount;
+    private long _rejected;
+    private long _gaveUp;
+    private long _droppedQueueFull;
+    private long _droppedAtShutdown;
+    private long _droppedAfterDispose;
+    private long _keptInSpool;
+    private long _spoolReplayed;
+    private long _spoolExpired;
+    private long _spoolCorrupted;
+    private long _spoolEvicted;
+    private long _spoolWriteFailures;
+    private long _queueFullSinceReport;
+    private long _lastQueueFullReport = long.MinValue;
+    private int _afterDisposeLogged;
+
+    public DeliveryTelemetry(KissmetricsOptions options, TimeProvider timeProvider, ILogger? logger, IMeterFactory? meterFactory, Func<long> queueDepth)
+    {
+        _options = options;
+        _timeProvider = timeProvider;
+        Logger = logger ?? NullLogger.Instance;
+        string? version = typeof(DeliveryTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (meterFactory is not null)
+        {
+            _meter = meterFactory.Create(new MeterOptions(MeterName) { Version = version });
+        }
+        else
+        {
+            _meter = new Meter(MeterName, version);
+            _ownsMeter = true;
+        }
+
+        _accepted = _meter.CreateCounter<long>("kissmetrics.requests.accepted", "{request}", "Requests accepted into the queue.");
+        _sent = _meter.CreateCounter<long>("kissmetrics.requests.sent", "{request}", "Requests delivered (a 2xx answer).");
+        _retried = _meter.CreateCounter<long>("kissmetrics.requests.retried", "{attempt}", "Attempts after the first.");
+        _dropped = _meter.CreateCounter<long>("kissmetrics.requests.dropped", "{request}", "Requests dropped, by reason.");
+        _duration = _meter.CreateHistogram<double>("kissmetrics.request.duration", "s", "Time to deliver or give up one request, every attempt and wait included.");
+        _meter.CreateObservableUpDownCounter("kissmetrics.queue.depth", queueDepth, "{request}", "Requests waiting in the queue.");
+    }
+
+    public ILogger Logger { get; }
+
+    public void Accepted()
+    {
+        Interlocked.Increment(ref _acceptedCount);
+        _accepted.Add(1);
+    }
+
+    public void Retrying(string path, int attempt, int statusCode, string? failure, TimeSpan delay)
+    {
+        Interlocked.Increment(ref _retriedCount);
+        _retried.Add(1);
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            string reason = failure ?? "HTTP " + statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            KissmetricsLog.Retrying(Logger, path, reason, attempt, (long)delay.TotalMilliseconds);
+        }
+    }
+
+    public void Completed(in OutgoingRequest request, SendResult result, TimeSpan elapsed)
+    {
+        switch (result.Outcome)
+        {
+            case SendOutcome.Delivered:
+                Interlocked.Increment(ref _delivered);
+                _sent.Add(1);
+                _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", "delivered"));
+                break;
+            case SendOutcome.Rejected:
+                Interlocked.Increment(ref _rejected);
+                Dropped(DropReason.Rejected);
+                _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", "rejected"));
+                KissmetricsLog.Rejected(Logger, request.PathForLog, result.StatusCode);
+                break;
+            default:
+                Interlocked.Increment(ref _gaveUp);
+                Dropped(DropReason.RetriesExhausted);
+                _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", "gave_up"));
+                KissmetricsLog.GaveUp(Logger, request.PathForLog, result.Attempts, result.Failure ?? "unknown");
+                break;
+        }
+    }
+
+    /// <summary>A request dropped because the queue was full (the new one, or the oldest with <see cref="KissmetricsQueueFullMode.DropOldest"/>); logged at most every 10 seconds with the count since.</summary>
+    public void QueueFull()
+    {
+        Interlocked.Increment(ref _droppedQueueFull);
+        Dropped(DropReason.QueueFull);
+        Interlocked.Increment(ref _queueFullSinceReport);
+        long now = _timeProvider.GetTimestamp();
+        long last = Interlocked.Read(ref _lastQueueFullReport);
+        if ((last == long.MinValue || _timeProvider.GetElapsedTime(last, now) >= s_reportInterval)
+            && Interlocked.CompareExchange(ref _lastQueueFullReport, now, last) == last)
+        {
+            KissmetricsLog.QueueFull(Logger, _options.MaxQueueLength, _options.QueueFullMode, Interlocked.Exchange(ref _queueFullSinceReport, 0));
+        }
+    }
+
+    public void AfterDispose()
+    {
+        Interlocked.Increment(ref _droppedAfterDispose);
+        Dropped(DropReason.AfterDispose);
+        if (Interlocked.Exchange(ref _afterDisposeLogged, 1) == 0)
+        {
+            KissmetricsLog.CalledAfterDispose(Logger);
+        }
+    }
+
+    public void AtShutdown(bool keptInSpool)
+    {
+        if (keptInSpool)
+        {
+            Interlocked.Increment(ref _keptInSpool);
+        }
+        else
+        {
+            Interlocked.Increment(ref _droppedAtShutdown);
+            Dropped(DropReason.Shutdown);
+        }
+    }
+
+    public void ReportShutdown(long dropped, long kept)
+    {
+        if (dropped > 0)
+        {
+            KissmetricsLog.DroppedAtShutdown(Logger, dropped);
+        }
+
+        if (kept > 0)
+        {
+            KissmetricsLog.KeptInSpool(Logger, kept);
+        }
+    }
+
+    public void SenderFailed(in OutgoingRequest request, Exception exception)
+    {
+        Interlocked.Increment(ref _gaveUp);
+        Dropped(DropReason.RetriesExhausted);
+        KissmetricsLog.SenderFailed(Logger, request.PathForLog, exception.GetType().Name);
+    }
+
+    public void SpoolReplayed() => Interlocked.Increment(ref _spoolReplayed);
+
+    public void SpoolExpired()
+    {
+        Interlocked.Increment(ref _spoolExpired);
+        Dropped(DropReason.SpoolExpired);
+    }
+
+    public void SpoolCorrupted(string file)
+    {
+        Interlocked.Increment(ref _spoolCorrupted);
+        Dropped(DropReason.SpoolCorrupted);
+        KissmetricsLog.SpoolCorrupted(Logger, file);
+    }
+
+    public void SpoolEvicted(long unsent)
+    {
+        Interlocked.Add(ref _spoolEvicted, unsent);
+        if (unsent > 0)
+        {
+            _dropped.Add(unsent, new KeyValuePair<string, object?>("reason", ReasonTag(DropReason.SpoolFull)));
+        }
+    }
+
+    public void SpoolWriteFailed(Exception exception)
+    {
+        if (Interlocked.Increment(ref _spoolWriteFailures) == 1 || Logger.IsEnabled(LogLevel.Debug))
+        {
+            KissmetricsLog.SpoolWriteFailed(Logger, exception);
+        }
+    }
+
+    public KissmetricsClientStatistics Snapshot(long queued) => new()
+    {
+        Accepted = Interlocked.Read(ref _acceptedCount),
+        Delivered = Interlocked.Read(ref _delivered),
+        Retried = Interlocked.Read(ref _retriedCount),
+        Rejected = Interlocked.Read(ref _rejected),
+        GaveUp = Interlocked.Read(ref _gaveUp),
+        DroppedQueueFull = Interlocked.Read(ref _droppedQueueFull),
+        DroppedAtShutdown = Interlocked.Read(ref _droppedAtShutdown),
+        DroppedAfterDispose = Interlocked.Read(ref _droppedAfterDispose),
+        KeptInSpool = Interlocked.Read(ref _keptInSpool),
+        SpoolReplayed = Interlocked.Read(ref _spoolReplayed),
+        SpoolExpired = Interlocked.Read(ref _spoolExpired),
+        SpoolCorrupted = Interlocked.Read(ref _spoolCorrupted),
+        SpoolEvicted = Interlocked.Read(ref _spoolEvicted),
+        SpoolWriteFailures = Interlocked.Read(ref _spoolWriteFailures),
+        Queued = queued,
+    };
+
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+
+    private void Dropped(DropReason reason) => _dropped.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(reason)));
+
+    private static string ReasonTag(DropReason reason) => reason switch
+    {
+        DropReason.QueueFull => "queue_full",
+        DropReason.Rejected => "rejected",
+        DropReason.RetriesExhausted => "retries_exhausted",
+        DropReason.Shutdown => "shutdown",
+        DropReason.AfterDispose => "after_dispose",
+        DropReason.SpoolExpired => "spool_expired",
+        DropReason.SpoolCorrupted => "spool_corrupted",
+        _ => "spool_full",
+    };
+}

@@ -1,0 +1,63 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace Kissmetrics.Typed.Delivery;
+
+/// <summary>
+/// Everything the client logs, source-generated. Messages name paths (<c>/e</c>), statuses, counts and file names:
+/// never the API key or a request's parameters (the whole query is payload).
+/// </summary>
+internal static partial class KissmetricsLog
+{
+    [LoggerMessage(EventId = 1, EventName = "Started", Level = LogLevel.Debug,
+        Message = "Kissmetrics client started: {Host}, queue {Capacity} ({Mode}), {Concurrency} concurrent request(s), spool {Spool}")]
+    public static partial void Started(ILogger logger, string host, int capacity, KissmetricsQueueFullMode mode, int concurrency, string spool);
+
+    [LoggerMessage(EventId = 2, EventName = "QueueFull", Level = LogLevel.Warning,
+        Message = "Kissmetrics queue full ({Capacity} requests, {Mode}): {Dropped} request(s) dropped since the last report")]
+    public static partial void QueueFull(ILogger logger, int capacity, KissmetricsQueueFullMode mode, long dropped);
+
+    [LoggerMessage(EventId = 3, EventName = "Retrying", Level = LogLevel.Debug,
+        Message = "Kissmetrics {Path} request failed ({Reason}); attempt {Attempt} in {DelayMilliseconds} ms")]
+    public static partial void Retrying(ILogger logger, string path, string reason, int attempt, long delayMilliseconds);
+
+    [LoggerMessage(EventId = 4, EventName = "Rejected", Level = LogLevel.Warning,
+        Message = "Kissmetrics answered a {Path} request with HTTP {StatusCode}; not retried, dropped")]
+    public static partial void Rejected(ILogger logger, string path, int statusCode);
+
+    [LoggerMessage(EventId = 5, EventName = "GaveUp", Level = LogLevel.Warning,
+        Message = "Kissmetrics {Path} request given up after {Attempts} attempt(s) ({Reason}); dropped")]
+    public static partial void GaveUp(ILogger logger, string path, int attempts, string reason);
+
+    [LoggerMessage(EventId = 6, EventName = "DroppedAtShutdown", Level = LogLevel.Warning,
+        Message = "{Count} Kissmetrics request(s) still unsent when the client stopped; dropped")]
+    public static partial void DroppedAtShutdown(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 7, EventName = "KeptInSpool", Level = LogLevel.Information,
+        Message = "{Count} Kissmetrics request(s) still unsent when the client stopped; kept in the spool for the next start")]
+    public static partial void KeptInSpool(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 8, EventName = "CalledAfterDispose", Level = LogLevel.Warning,
+        Message = "A Kissmetrics call was made after the client was disposed; ignored (every such call is counted)")]
+    public static partial void CalledAfterDispose(ILogger logger);
+
+    [LoggerMessage(EventId = 9, EventName = "SpoolReplayed", Level = LogLevel.Information,
+        Message = "Kissmetrics spool {Directory}: {Replayed} request(s) replayed, {Expired} expired, {Corrupted} corrupted line(s) skipped")]
+    public static partial void SpoolReplayed(ILogger logger, string directory, long replayed, long expired, long corrupted);
+
+    [LoggerMessage(EventId = 10, EventName = "SpoolCorrupted", Level = LogLevel.Warning,
+        Message = "Kissmetrics spool file {File}: a corrupted or truncated line was skipped")]
+    public static partial void SpoolCorrupted(ILogger logger, string file);
+
+    [LoggerMessage(EventId = 11, EventName = "SpoolEvicted", Level = LogLevel.Warning,
+        Message = "Kissmetrics spool over {MaxBytes} bytes: removed its oldest file {File}")]
+    public static partial void SpoolEvicted(ILogger logger, long maxBytes, string file);
+
+    [LoggerMessage(EventId = 12, EventName = "SpoolWriteFailed", Level = LogLevel.Error,
+        Message = "Kissmetrics spool write failed; the request is kept in memory only")]
+    public static partial void SpoolWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 13, EventName = "SenderFailed", Level = LogLevel.Error,
+        Message = "Kissmetrics {Path} request failed unexpectedly ({ExceptionType}); dropped")]
+    public static partial void SenderFailed(ILogger logger, string path, string exceptionType);
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
+using System.Net.Http;
+using Kissmetrics.Typed;
+using Kissmetrics.Typed.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Kissmetrics.Typed with dependency injection.</summary>
+public static class KissmetricsServiceCollectionExtensions
+{
+    /// <summary>The name of the <see cref="HttpClient"/> the client sends with, for <c>services.AddHttpClient(name)</c> customisation.</summary>
+    public const string HttpClientName = "Kissmetrics.Typed";
+
+    // EnableConfigurationBindingGenerator replaces these Bind/BindConfiguration calls with generated, reflection-free
+    // code (interceptors); the trim analyzer still reports the original call site.
+    private const string BoundBySourceGenerator = "The configuration binding source generator intercepts this call: KissmetricsOptions is bound by generated code, without reflection.";
+
+    /// <summary>
+    /// Registers <see cref="IKissmetricsClient"/> (a singleton <see cref="KissmetricsClient"/>) with options bound from the
+    /// <c>Kissmetrics</c> section of the application's configuration, validated when the host starts.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = BoundBySourceGenerator)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = BoundBySourceGenerator)]
+    public static IServiceCollection AddKissmetrics(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return AddCore(services, services.AddOptions<KissmetricsOptions>().BindConfiguration(KissmetricsOptions.SectionName));
+    }
+
+    /// <summary>
+    /// Registers <see cref="IKissmetricsClient"/> (a singleton <see cref="KissmetricsClient"/>) with options bound from
+    /// <paramref name="configuration"/> (for example <c>builder.Configuration.GetSection("Kissmetrics")</c>), validated when the host starts.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section holding <c>ApiKey</c> and the other settings.</param>
+    /// <param name="configure">Further settings applied after the configuration, if any.</param>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = BoundBySourceGenerator)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = BoundBySourceGenerator)]
+    public static IServiceCollection AddKissmetrics(this IServiceCollection services, IConfiguration configuration, Action<KissmetricsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        OptionsBuilder<KissmetricsOptions> options = services.AddOptions<KissmetricsOptions>().Bind(configuration);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return AddCore(services, options);
+    }
+
+    /// <summary>
+    /// Registers <see cref="IKissmetricsClient"/> (a singleton <see cref="KissmetricsClient"/>) with options set in code,
+    /// validated when the host starts.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets <c>ApiKey</c> and the other settings.</param>
+    public static IServiceCollection AddKissmetrics(this IServiceCollection services, Action<KissmetricsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddCore(services, services.AddOptions<KissmetricsOptions>().Configure(configure));
+    }
+
+    private static IServiceCollection AddCore(IServiceCollection services, OptionsBuilder<KissmetricsOptions> options)
+    {
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KissmetricsOptions>, KissmetricsOptionsValidator>());
+
+        services.AddHttpClient(HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static provider => KissmetricsClient.CreateHandler(provider.GetRequiredService<IOptions<KissmetricsOptions>>().Value))
+            .ConfigureHttpClient(static http => http.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
+            // The default HttpClient logging writes request URLs, and every Kissmetrics URL carries the API key and the payload.
+            .RemoveAllLoggers();
+
+        services.TryAddSingleton(static provider => new KissmetricsClient(
+            provider.GetRequiredService<IOptions<KissmetricsOptions>>().Value,
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            ownsHttp: false,
+            provider.GetService<TimeProvider>() ?? TimeProvider.System,
+            provider.GetService<ILoggerFactory>(),
+            provider.GetService<IMeterFactory>()));
+        services.TryAddSingleton<IKissmetricsClient>(static provider => provider.GetRequiredService<KissmetricsClient>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KissmetricsFlushService>());
+        return services;
+    }
+}
