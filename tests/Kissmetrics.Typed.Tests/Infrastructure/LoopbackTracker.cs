@@ -55,11 +55,21 @@ public abstract record TrackerResponse
     /// <summary>Aborts the connection without an answer.</summary>
     public static TrackerResponse Abort { get; } = new AbortResponse();
 
+    /// <summary>Answers <paramref name="statusCode"/> with a <c>Retry-After</c> HTTP date.</summary>
+    public static TrackerResponse StatusRetryAt(int statusCode, DateTimeOffset retryAt) => new RetryAtResponse(statusCode, retryAt);
+
+    /// <summary>Waits for <paramref name="release"/> (or the client giving up), then answers 200.</summary>
+    public static TrackerResponse WaitFor(Task release) => new GateResponse(release);
+
     internal sealed record StatusResponse(int StatusCode, int? RetryAfterSeconds) : TrackerResponse;
 
     internal sealed record HangResponse : TrackerResponse;
 
     internal sealed record AbortResponse : TrackerResponse;
+
+    internal sealed record RetryAtResponse(int StatusCode, DateTimeOffset RetryAt) : TrackerResponse;
+
+    internal sealed record GateResponse(Task Release) : TrackerResponse;
 }
 
 /// <summary>
@@ -84,6 +94,8 @@ public sealed class LoopbackTracker : IAsyncDisposable
     private readonly List<(int Count, TaskCompletionSource<IReadOnlyList<RecordedRequest>> Done)> _waiters = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
+    private int _concurrent;
+    private int _maxConcurrent;
 
     private LoopbackTracker(WebApplication app) => _app = app;
 
@@ -102,13 +114,19 @@ public sealed class LoopbackTracker : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a tracker on <c>127.0.0.1</c>, on a port the OS chooses.</summary>
-    public static async Task<LoopbackTracker> StartAsync()
+    /// <summary>The most requests the tracker was answering at the same time.</summary>
+    public int MaxConcurrentRequests => Volatile.Read(ref _maxConcurrent);
+
+    /// <summary>Answers every request not scripted otherwise with this (default 200 with the GIF).</summary>
+    public TrackerResponse? DefaultResponse { get; set; }
+
+    /// <summary>Starts a tracker on <c>127.0.0.1</c>, on a port the OS chooses (or on <paramref name="port"/>, to bring a stopped tracker back).</summary>
+    public static async Task<LoopbackTracker> StartAsync(int port = 0)
     {
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, port);
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
         });
         WebApplication app = builder.Build();
@@ -260,6 +278,24 @@ public sealed class LoopbackTracker : IAsyncDisposable
             parameters.AddRange(DecodeParameters(Encoding.ASCII.GetString(body)));
         }
 
+        int concurrent = Interlocked.Increment(ref _concurrent);
+        int max;
+        while (concurrent > (max = Volatile.Read(ref _maxConcurrent)) && Interlocked.CompareExchange(ref _maxConcurrent, concurrent, max) != max)
+        {
+        }
+
+        try
+        {
+            await RespondAsync(context, request, rawTarget, rawQuery, body, parameters).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _concurrent);
+        }
+    }
+
+    private async Task RespondAsync(HttpContext context, HttpRequest request, string rawTarget, string rawQuery, byte[] body, List<KeyValuePair<string, string>> parameters)
+    {
         var recorded = new RecordedRequest(request.Method, request.Path.Value ?? string.Empty, rawTarget, rawQuery, request.ContentType, body, parameters);
         TrackerResponse? scripted;
         lock (_gate)
@@ -274,7 +310,10 @@ public sealed class LoopbackTracker : IAsyncDisposable
                 }
             }
 
-            _script.TryDequeue(out scripted);
+            if (!_script.TryDequeue(out scripted))
+            {
+                scripted = DefaultResponse;
+            }
         }
 
         switch (scripted)
@@ -296,6 +335,24 @@ public sealed class LoopbackTracker : IAsyncDisposable
 
             case TrackerResponse.AbortResponse:
                 context.Abort();
+                return;
+
+            case TrackerResponse.RetryAtResponse retryAt:
+                context.Response.StatusCode = retryAt.StatusCode;
+                context.Response.Headers.RetryAfter = retryAt.RetryAt.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                return;
+
+            case TrackerResponse.GateResponse gate:
+                try
+                {
+                    await gate.Release.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                context.Response.StatusCode = StatusCodes.Status200OK;
                 return;
 
             case TrackerResponse.StatusResponse { StatusCode: not 200 } status:
