@@ -2,6 +2,13 @@ using Kissmetrics.Typed;
 using Kissmetrics.Typed.SpecEvents;
 using QuickStart;
 
+// `dotnet run --project samples/QuickStart -- plan` prints the tracking plan computed at compile time.
+if (args is ["plan", ..])
+{
+    Console.WriteLine(KissmetricsTrackingPlan.ToJson());
+    return;
+}
+
 // With KISSMETRICS_API_KEY set, the sample sends to Kissmetrics. Without it, it starts a tracker of its own
 // on 127.0.0.1 and prints every request as that tracker received it: exactly what Kissmetrics would get.
 string? apiKey = Environment.GetEnvironmentVariable("KISSMETRICS_API_KEY");
@@ -19,19 +26,24 @@ Console.WriteLine(tracker is null
 
 await using (var client = new KissmetricsClient(options))
 {
-    client.Track("bob@example.com", new SignedUp("Pro", ReferralCode: "FRIEND-10"));
-    client.Track("bob@example.com", new Subscribed(
-        Plan: "Pro",
-        Period: BillingPeriod.Yearly,
-        Amount: 450.00m,
-        BillingAddress: new Address("Lisbon", "PT"),
-        Features: ["sso", "audit log"],
-        Seats: 25,
-        TrialEndedAt: new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
-    client.Identify("bob@example.com", new UserTraits("bob@example.com", PlanName: "Pro"), anonymousId: "anon-7f3a");
-    client.Group("bob@example.com", "acme", new CompanyTraits("Acme Inc", 250));
-    client.Page("bob@example.com", new DocsPage("https://example.com/docs/start", Referrer: "https://www.google.com/"));
-    client.Screen("bob@example.com", new HomeScreen(UnreadMessages: 3));
+    // The generated typed client: one discoverable method per event, with the record's parameters.
+    IShopAnalytics analytics = new ShopAnalytics(client);
+    analytics.SignedUp("bob@example.com", plan: "Pro", referralCode: "FRIEND-10");
+    analytics.Subscribed(
+        "bob@example.com",
+        plan: "Pro",
+        period: BillingPeriod.Yearly,
+        amount: 450.00m,
+        billingAddress: new Address("Lisbon", "PT"),
+        features: ["sso", "audit log"],
+        seats: 25,
+        trialEndedAt: new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+    analytics.UserTraits("bob@example.com", email: "bob@example.com", planName: "Pro", anonymousId: "anon-7f3a");
+    analytics.CompanyTraits("bob@example.com", groupId: "acme", name: "Acme Inc", employees: 250);
+    analytics.DocsPage("bob@example.com", url: "https://example.com/docs/start", referrer: "https://www.google.com/");
+    analytics.HomeScreen("bob@example.com", unreadMessages: 3);
+
+    // Segment's spec events ship with the library; the typed client covers the project's own types.
     client.Track("bob@example.com", new OrderCompleted
     {
         OrderId = "50314b8e",

@@ -11,4 +11,10 @@ public static class TrackingNames
 
     /// <summary>A <c>TypeSpec</c> with the naming policy applied: every wire name computed and encoded.</summary>
     public const string Serializers = nameof(Serializers);
+
+    /// <summary>Every serializer of the assembly with its name: what the tracking plan and the typed clients are made from.</summary>
+    public const string Assembly = nameof(Assembly);
+
+    /// <summary>A <c>[KissmetricsClient]</c> class to <c>ClientSpec</c>.</summary>
+    public const string Clients = nameof(Clients);
 }

@@ -21,7 +21,8 @@ internal sealed record PropertyWrite(
     string WireName,
     string? PrefixedWireName,
     bool WritesBillingAmount,
-    EquatableArray<PropertyWrite> Children)
+    EquatableArray<PropertyWrite> Children,
+    MemberInfo Info)
 {
     public string EncodedName => Internal.PercentEncoding.Encode(WireName);
 

@@ -49,7 +49,22 @@ internal sealed record TypeSpec(
     string? PageName,
     string? PageCategory,
     EquatableArray<MemberSpec> Members,
-    string? ProductsMember);
+    string? ProductsMember,
+    TypeShape Shape);
+
+/// <summary>
+/// What the typed client and the tracking plan need beyond serialization: the type's fully qualified name, its
+/// documentation, and how to construct it (its positional parameters, or a parameterless constructor).
+/// </summary>
+internal sealed record TypeShape(
+    string FullTypeName,
+    string? Summary,
+    EquatableArray<ParameterSpec> Parameters,
+    bool IsPositional,
+    bool HasParameterlessConstructor);
+
+/// <summary>A positional parameter of a record, as a typed-client method repeats it.</summary>
+internal sealed record ParameterSpec(string Name, string TypeName, string? DefaultValue, string? Summary);
 
 /// <summary>A type that encloses a nested annotated type (it must be partial too).</summary>
 internal sealed record ContainingTypeSpec(string DeclarationKeyword, string Name);
@@ -59,7 +74,12 @@ internal sealed record MemberSpec(
     string ClrName,
     string? ExplicitName,
     bool IsRevenue,
-    ValueSpec Value);
+    ValueSpec Value,
+    MemberInfo Info);
+
+/// <summary>What the tracking plan says of a member: its documentation, whether it must have a value, and whether
+/// flattening or joining it was acknowledged.</summary>
+internal sealed record MemberInfo(string? Summary, bool IsRequired, bool IsFlattenAcknowledged, bool IsJoinAcknowledged);
 
 /// <summary>
 /// A value's conversion. <see cref="Children"/> holds the members of a nested object; <see cref="Element"/> the element of a

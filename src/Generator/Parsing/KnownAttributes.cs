@@ -4,6 +4,7 @@ namespace Kissmetrics.Typed.Generator.Parsing;
 internal static class KnownAttributes
 {
     public const string Event = "Kissmetrics.Typed.KissmetricsEventAttribute";
+    public const string Client = "Kissmetrics.Typed.KissmetricsClientAttribute";
     public const string Traits = "Kissmetrics.Typed.KissmetricsTraitsAttribute";
     public const string GroupTraits = "Kissmetrics.Typed.KissmetricsGroupTraitsAttribute";
     public const string Page = "Kissmetrics.Typed.KissmetricsPageAttribute";

@@ -133,10 +133,11 @@ internal static class SerializerResolver
         }
     }
 
+    /// <summary>Unique per type and kind: a type may carry two of the attributes (an event that is also traits).</summary>
     public static string HintName(TypeSpec type)
     {
         string nested = string.Concat(type.ContainingTypes.Select(t => t.Name + "."));
-        return (type.Namespace.Length == 0 ? string.Empty : type.Namespace + ".") + nested + type.TypeName + ".Kissmetrics.g.cs";
+        return (type.Namespace.Length == 0 ? string.Empty : type.Namespace + ".") + nested + type.TypeName + ".Kissmetrics" + type.Kind + ".g.cs";
     }
 
     private static List<PropertyWrite> Properties(IEnumerable<MemberSpec> members, string? parent, Naming naming)
@@ -150,7 +151,7 @@ internal static class SerializerResolver
                 ? Properties(member.Value.Children, path, naming).ToEquatableArray()
                 : EquatableArray<PropertyWrite>.Empty;
             (string wire, string? prefixed) = naming.Names(path);
-            writes.Add(new PropertyWrite(member.ClrName, member.Value, wire, prefixed, WritesBillingAmount: false, children));
+            writes.Add(new PropertyWrite(member.ClrName, member.Value, wire, prefixed, WritesBillingAmount: false, children, member.Info));
         }
 
         return writes;
@@ -177,7 +178,7 @@ internal static class SerializerResolver
         PropertyWrite? total = properties.FirstOrDefault(p => p.Value.IsNumber && string.Equals(p.WireName, WireNames.Total, StringComparison.OrdinalIgnoreCase));
         if (total is not null)
         {
-            properties.Add(new PropertyWrite(total.ClrName, total.Value, WireNames.Revenue, eventPrefix + WireNames.Revenue, WritesBillingAmount: true, EquatableArray<PropertyWrite>.Empty));
+            properties.Add(new PropertyWrite(total.ClrName, total.Value, WireNames.Revenue, eventPrefix + WireNames.Revenue, WritesBillingAmount: true, EquatableArray<PropertyWrite>.Empty, total.Info));
         }
     }
 

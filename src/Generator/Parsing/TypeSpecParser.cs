@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Kissmetrics.Typed.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -17,6 +18,9 @@ internal sealed class TypeSpecParser
 {
     private static readonly SymbolDisplayFormat s_fullyQualified = SymbolDisplayFormat.FullyQualifiedFormat
         .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+    private static readonly SymbolDisplayFormat s_fullyQualifiedNullable = s_fullyQualified
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     private readonly Action<ParseProblem>? _report;
     private readonly Action<MemberVisit>? _visit;
@@ -118,7 +122,7 @@ internal sealed class TypeSpecParser
                 productsMember = property.Name;
             }
 
-            members.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value));
+            members.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value, Info(type, property, parameter, attributes)));
         }
 
         _visiting.RemoveAt(_visiting.Count - 1);
@@ -138,7 +142,70 @@ internal sealed class TypeSpecParser
             pageName,
             pageCategory,
             members.ToEquatableArray(),
-            productsMember);
+            productsMember,
+            Shape(type));
+    }
+
+    private static TypeShape Shape(INamedTypeSymbol type)
+    {
+        IMethodSymbol? primary = PrimaryConstructor(type);
+        var parameters = new List<ParameterSpec>();
+        foreach (IParameterSymbol parameter in primary?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty)
+        {
+            parameters.Add(new ParameterSpec(
+                parameter.Name,
+                parameter.Type.ToDisplayString(s_fullyQualifiedNullable),
+                parameter.HasExplicitDefaultValue ? DefaultValue(parameter) : null,
+                DocumentationComments.Parameter(type, parameter.Name)));
+        }
+
+        bool parameterless = type.TypeKind == TypeKind.Struct ||
+            type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public);
+        bool hasRequired = type.GetMembers().Any(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true });
+        return new TypeShape(
+            type.ToDisplayString(s_fullyQualified),
+            DocumentationComments.Summary(type),
+            parameters.ToEquatableArray(),
+            primary is not null,
+            parameterless && !hasRequired);
+    }
+
+    /// <summary>A parameter's default as C# that compiles anywhere (constants are written out, not referenced).</summary>
+    private static string DefaultValue(IParameterSymbol parameter)
+    {
+        object? value = parameter.ExplicitDefaultValue;
+        ITypeSymbol type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : parameter.Type;
+        if (value is null)
+        {
+            return "default";
+        }
+
+        if (type.TypeKind == TypeKind.Enum)
+        {
+            return "(" + type.ToDisplayString(s_fullyQualified) + ")(" + SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false) + ")";
+        }
+
+        string literal = SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false);
+        return value switch
+        {
+            decimal => literal + "m",
+            float => literal + "f",
+            double d when !literal.Contains(".") && !literal.Contains("E") => literal + "d",
+            long => literal + "L",
+            ulong => literal + "UL",
+            uint => literal + "U",
+            _ => literal,
+        };
+    }
+
+    private static MemberInfo Info(INamedTypeSymbol declaringType, IPropertySymbol property, IParameterSymbol? parameter, AttributeSource attributes)
+    {
+        ITypeSymbol type = property.Type;
+        bool required = type.IsValueType
+            ? type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T
+            : type.NullableAnnotation == NullableAnnotation.NotAnnotated;
+        string? summary = (parameter is not null ? DocumentationComments.Parameter(declaringType, parameter.Name) : null) ?? DocumentationComments.Summary(property);
+        return new MemberInfo(summary, required, attributes.IsFlatten, attributes.IsJoin);
     }
 
     private ValueSpec? ParseValue(ITypeSymbol type, ISymbol member, string path, bool allowObjectElements)
@@ -205,7 +272,7 @@ internal sealed class TypeSpecParser
             _visit?.Invoke(new MemberVisit(childPath, property, parameter, attributes));
             if (ParseValue(property.Type, property, childPath, allowObjectElements: false) is { } value)
             {
-                children.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value));
+                children.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value, Info((INamedTypeSymbol)type, property, parameter, attributes)));
             }
         }
 
@@ -424,7 +491,7 @@ internal sealed class TypeSpecParser
         return members.ToEquatableArray();
     }
 
-    private static bool IsPartial(INamedTypeSymbol type)
+    internal static bool IsPartial(INamedTypeSymbol type)
     {
         foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
         {
@@ -437,7 +504,7 @@ internal sealed class TypeSpecParser
         return false;
     }
 
-    private static string DeclarationKeyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch
+    internal static string DeclarationKeyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch
     {
         (true, TypeKind.Struct) => "record struct",
         (true, _) => "record",

@@ -124,7 +124,7 @@ public sealed class AllRulesTests
         Assert.Empty(await AnalyzeAsync(Acknowledged));
 
         GeneratorRun run = GeneratorRunner.Run(Acknowledged).AssertOutputCompiles();
-        Assert.Equal(4, run.GeneratedSources.Length);
+        Assert.Equal(4, run.GeneratedSources.Count(s => s.HintName != Emitting.PlanEmitter.HintName));
     }
 
     [Fact]
@@ -134,8 +134,8 @@ public sealed class AllRulesTests
 
         // Only the types with warnings alone are generated; the output compiles without a single compiler error.
         Assert.Equal(
-            new[] { "AlsoPlain", "Billed", "Flattened", "Joined", "Long", "Separated" }.Select(t => "Shop." + t + ".Kissmetrics.g.cs"),
-            run.GeneratedSources.Select(s => s.HintName));
+            new[] { "AlsoPlain", "Billed", "Flattened", "Joined", "Long", "Separated" }.Select(t => "Shop." + t + ".KissmetricsEvent.g.cs"),
+            run.GeneratedSources.Select(s => s.HintName).Where(name => name != Emitting.PlanEmitter.HintName));
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.DoesNotContain(run.OutputDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
     }
@@ -175,7 +175,7 @@ public sealed class AllRulesTests
 
         // The generator, with the same option, writes those very names.
         GeneratorRun run = GeneratorRunner.Run(Source, GeneratorRunner.BuildProperties(("KissmetricsNamingPolicy", "snake_case")));
-        string generated = run.Source("Shop.Billed.Kissmetrics.g.cs");
+        string generated = run.Source("Shop.Billed.KissmetricsEvent.g.cs");
         Assert.Contains("Billed%20-%20revenue", generated, StringComparison.Ordinal);
         Assert.Contains("order_id", generated, StringComparison.Ordinal);
     }

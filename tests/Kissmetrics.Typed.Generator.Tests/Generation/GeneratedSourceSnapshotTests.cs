@@ -65,7 +65,7 @@ public sealed class GeneratedSourceSnapshotTests
             """;
 
         GeneratorRun run = GeneratorRunner.Run(source).AssertOutputCompiles();
-        Assert.Equal(4, run.GeneratedSources.Length);
+        Assert.Equal(5, run.GeneratedSources.Length); // four serializers and the plan
         Snapshot.MatchAll(run);
     }
 
@@ -102,7 +102,7 @@ public sealed class GeneratedSourceSnapshotTests
             """;
 
         GeneratorRun run = GeneratorRunner.Run(source, GeneratorRunner.BuildProperties(("KissmetricsNamingPolicy", "snake_case"))).AssertOutputCompiles();
-        Assert.Contains("\"plan_name\"u8", run.GeneratedSources.Single().Text);
+        Assert.Contains("\"plan_name\"u8", run.Source("Analytics.PlanChanged.KissmetricsEvent.g.cs"));
         Snapshot.MatchAll(run);
     }
 
@@ -140,6 +140,25 @@ public sealed class GeneratedSourceSnapshotTests
             """;
 
         GeneratorRun run = GeneratorRunner.Run(source);
-        Assert.Equal(new[] { "App.SignedUp.Kissmetrics.g.cs" }, run.GeneratedSources.Select(s => s.HintName));
+        Assert.Equal(new[] { "App.SignedUp.KissmetricsEvent.g.cs", "KissmetricsTrackingPlan.g.cs" }, run.GeneratedSources.Select(s => s.HintName));
+    }
+
+    [Fact]
+    public void A_type_that_is_both_an_event_and_traits_gets_two_sources()
+    {
+        const string source = """
+            using Kissmetrics.Typed;
+
+            namespace App;
+
+            [KissmetricsEvent("Profile Updated")]
+            [KissmetricsTraits]
+            public partial record Profile(string Email);
+            """;
+
+        GeneratorRun run = GeneratorRunner.Run(source).AssertOutputCompiles();
+        Assert.Equal(
+            new[] { "App.Profile.KissmetricsEvent.g.cs", "App.Profile.KissmetricsTraits.g.cs", "KissmetricsTrackingPlan.g.cs" },
+            run.GeneratedSources.Select(s => s.HintName).OrderBy(n => n, System.StringComparer.Ordinal));
     }
 }

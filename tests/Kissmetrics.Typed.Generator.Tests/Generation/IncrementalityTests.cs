@@ -31,6 +31,9 @@ public sealed class IncrementalityTests
 
         [KissmetricsScreen("Home")]
         public partial record HomeScreen(int Step);
+
+        [KissmetricsClient]
+        public partial class Analytics;
         """;
 
     private const string Unrelated = """
@@ -77,10 +80,10 @@ public sealed class IncrementalityTests
         var reasons = serializers.SelectMany(step => step.Outputs).Select(output => output.Reason).ToList();
         Assert.Contains(IncrementalStepRunReason.Modified, reasons);
         Assert.Equal(1, reasons.Count(reason => reason == IncrementalStepRunReason.Modified));
-        Assert.Contains("\"Registered\"u8", second.Source("App.SignedUp.Kissmetrics.g.cs"));
+        Assert.Contains("\"Registered\"u8", second.Source("App.SignedUp.KissmetricsEvent.g.cs"));
         Assert.Equal(
-            first.Source("App.UserTraits.Kissmetrics.g.cs"),
-            second.Source("App.UserTraits.Kissmetrics.g.cs"));
+            first.Source("App.UserTraits.KissmetricsTraits.g.cs"),
+            second.Source("App.UserTraits.KissmetricsTraits.g.cs"));
     }
 
     [Fact]
@@ -93,7 +96,7 @@ public sealed class IncrementalityTests
         Assert.Contains(
             second.Result.TrackedSteps[TrackingNames.NamingPolicy].SelectMany(step => step.Outputs),
             output => output.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains("\"email\"u8", second.Source("App.UserTraits.Kissmetrics.g.cs"));
+        Assert.Contains("\"email\"u8", second.Source("App.UserTraits.KissmetricsTraits.g.cs"));
     }
 
     [Fact]

@@ -1,0 +1,10 @@
+using Kissmetrics.Typed;
+
+namespace QuickStart;
+
+/// <summary>
+/// The sample's typed tracking client: the generator adds a method per event, traits, page and screen type
+/// (<c>SignedUp(person, plan, ...)</c>) and the interface <see cref="IShopAnalytics"/> to mock in tests.
+/// </summary>
+[KissmetricsClient]
+public partial class ShopAnalytics;
