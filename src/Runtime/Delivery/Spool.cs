@@ -104,6 +104,16 @@ internal sealed class Spool : IDisposable
         }
 
         _segments.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+
+        // Over the size cap already (a long outage across restarts): the oldest files go first, their lines counted.
+        while (_totalBytes > _maxBytes && _segments.Count > 0)
+        {
+            SpoolSegment oldest = _segments[0];
+            KissmetricsLog.SpoolEvicted(_telemetry.Logger, _maxBytes, Path.GetFileName(oldest.Path));
+            _telemetry.SpoolEvicted(CountLines(oldest.Path));
+            DeleteLocked(oldest);
+        }
+
         ReplaySegments = _segments.ToArray();
         _active = OpenNewSegment();
     }
@@ -335,6 +345,27 @@ internal sealed class Spool : IDisposable
         }
 
         return options;
+    }
+
+    private static long CountLines(string path)
+    {
+        try
+        {
+            long lines = 0;
+            byte[] buffer = new byte[64 * 1024];
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            }
+
+            return lines;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private SpoolSegment OpenNewSegment()
