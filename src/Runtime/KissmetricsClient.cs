@@ -142,6 +142,11 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     public void Track<TEvent>(string person, TEvent @event, DateTimeOffset? timestamp = null)
         where TEvent : IKissmetricsEvent
     {
+        if (_options.Validation != KissmetricsValidationMode.Off && !KissmetricsValidation.Check(@event, _options, _telemetry))
+        {
+            return;
+        }
+
         var writer = BeginCall(out ArrayBufferWriter<byte> scratch);
         KissmetricsFormatter.WriteTrack(ref writer, _options, person, @event, Now(timestamp));
         EndCall(ref writer, scratch);
@@ -151,6 +156,11 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     public void Identify<TTraits>(string person, TTraits traits, string? anonymousId = null, DateTimeOffset? timestamp = null)
         where TTraits : IKissmetricsTraits
     {
+        if (_options.Validation != KissmetricsValidationMode.Off && !KissmetricsValidation.CheckTraits(traits, _options, _telemetry))
+        {
+            return;
+        }
+
         var writer = BeginCall(out ArrayBufferWriter<byte> scratch);
         KissmetricsFormatter.WriteIdentify(ref writer, _options, person, traits, anonymousId, Now(timestamp));
         EndCall(ref writer, scratch);
@@ -160,6 +170,11 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     public void Group<TTraits>(string person, string groupId, TTraits traits, DateTimeOffset? timestamp = null)
         where TTraits : IKissmetricsGroupTraits
     {
+        if (_options.Validation != KissmetricsValidationMode.Off && !KissmetricsValidation.CheckGroupTraits(traits, _options, _telemetry))
+        {
+            return;
+        }
+
         var writer = BeginCall(out ArrayBufferWriter<byte> scratch);
         KissmetricsFormatter.WriteGroup(ref writer, _options, person, groupId, traits, Now(timestamp));
         EndCall(ref writer, scratch);
@@ -169,6 +184,11 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     public void Page<TPage>(string person, TPage page, DateTimeOffset? timestamp = null)
         where TPage : IKissmetricsPage
     {
+        if (_options.Validation != KissmetricsValidationMode.Off && !KissmetricsValidation.CheckView(page, _options, _telemetry))
+        {
+            return;
+        }
+
         var writer = BeginCall(out ArrayBufferWriter<byte> scratch);
         KissmetricsFormatter.WriteView(ref writer, _options, person, page, Now(timestamp));
         EndCall(ref writer, scratch);
@@ -178,6 +198,11 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     public void Screen<TScreen>(string person, TScreen screen, DateTimeOffset? timestamp = null)
         where TScreen : IKissmetricsScreen
     {
+        if (_options.Validation != KissmetricsValidationMode.Off && !KissmetricsValidation.CheckView(screen, _options, _telemetry))
+        {
+            return;
+        }
+
         var writer = BeginCall(out ArrayBufferWriter<byte> scratch);
         KissmetricsFormatter.WriteView(ref writer, _options, person, screen, Now(timestamp));
         EndCall(ref writer, scratch);
@@ -581,9 +606,15 @@ public readonly record struct KissmetricsClientStatistics
     /// <summary>Spool writes that failed (the request was then kept in memory only, not dropped).</summary>
     public long SpoolWriteFailures { get; init; }
 
+    /// <summary>Calls whose values broke their DataAnnotations attributes (<see cref="KissmetricsOptions.Validation"/> on), sent or not.</summary>
+    public long ValidationFailures { get; init; }
+
+    /// <summary>Calls not sent because their values broke their validation attributes (<see cref="KissmetricsValidationMode.ReportAndDrop"/>).</summary>
+    public long DroppedInvalid { get; init; }
+
     /// <summary>Requests waiting in the queue when the snapshot was taken.</summary>
     public long Queued { get; init; }
 
     /// <summary>Every request dropped for whatever reason.</summary>
-    public long Dropped => Rejected + GaveUp + DroppedQueueFull + DroppedAtShutdown + DroppedAfterDispose + SpoolExpired + SpoolCorrupted + SpoolEvicted;
+    public long Dropped => Rejected + GaveUp + DroppedQueueFull + DroppedAtShutdown + DroppedAfterDispose + SpoolExpired + SpoolCorrupted + SpoolEvicted + DroppedInvalid;
 }

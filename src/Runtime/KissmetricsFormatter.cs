@@ -183,6 +183,57 @@ public static class KissmetricsFormatter
         writer.Flush();
     }
 
+    // ---- validation (docs/validation.md) --------------------------------------------------------------------
+
+    /// <summary>The DataAnnotations rules the event's values break, whatever <see cref="KissmetricsOptions.Validation"/> says; empty when none.</summary>
+    /// <param name="event">The event, a type annotated with <see cref="KissmetricsEventAttribute"/>.</param>
+    /// <param name="options">The mapping settings (wire names are reported with the prefix when <see cref="KissmetricsOptions.PrefixProperties"/> is on); the defaults when omitted.</param>
+    public static IReadOnlyList<KissmetricsViolation> ValidateTrack<TEvent>(TEvent @event, KissmetricsOptions? options = null)
+        where TEvent : IKissmetricsEvent
+    {
+        ThrowIfNull(@event, nameof(@event));
+        var violations = new List<KissmetricsViolation>();
+        var context = new KissmetricsValidationContext(options?.PrefixProperties ?? true, violations);
+        @event.Validate(ref context);
+        return violations;
+    }
+
+    /// <summary>The DataAnnotations rules the traits' values break; empty when none.</summary>
+    /// <param name="traits">The traits, a type annotated with <see cref="KissmetricsTraitsAttribute"/>.</param>
+    public static IReadOnlyList<KissmetricsViolation> ValidateIdentify<TTraits>(TTraits traits)
+        where TTraits : IKissmetricsTraits
+    {
+        ThrowIfNull(traits, nameof(traits));
+        var violations = new List<KissmetricsViolation>();
+        var context = new KissmetricsValidationContext(prefixProperties: false, violations);
+        traits.Validate(ref context);
+        return violations;
+    }
+
+    /// <summary>The DataAnnotations rules the group traits' values break; empty when none.</summary>
+    /// <param name="traits">The traits, a type annotated with <see cref="KissmetricsGroupTraitsAttribute"/>.</param>
+    public static IReadOnlyList<KissmetricsViolation> ValidateGroup<TTraits>(TTraits traits)
+        where TTraits : IKissmetricsGroupTraits
+    {
+        ThrowIfNull(traits, nameof(traits));
+        var violations = new List<KissmetricsViolation>();
+        var context = new KissmetricsValidationContext(prefixProperties: false, violations);
+        traits.Validate(ref context);
+        return violations;
+    }
+
+    /// <summary>The DataAnnotations rules the page's or screen's values break; empty when none.</summary>
+    /// <param name="view">The page or screen, a type annotated with <see cref="KissmetricsPageAttribute"/> or <see cref="KissmetricsScreenAttribute"/>.</param>
+    public static IReadOnlyList<KissmetricsViolation> ValidateView<TView>(TView view)
+        where TView : IKissmetricsView
+    {
+        ThrowIfNull(view, nameof(view));
+        var violations = new List<KissmetricsViolation>();
+        var context = new KissmetricsValidationContext(prefixProperties: false, violations);
+        view.Validate(ref context);
+        return violations;
+    }
+
     // ---- the request layouts, shared with the client ------------------------------------------------------
 
     internal static void WriteTrack<TEvent>(ref KissmetricsWriter writer, KissmetricsOptions options, string person, TEvent @event, long unixSeconds)

@@ -75,6 +75,19 @@ public sealed class KissmetricsOptions
     /// <summary>Spooled requests older than this are dropped (and counted) instead of replayed. Default 7 days.</summary>
     public TimeSpan SpoolMaxAge { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Whether calls are checked against the DataAnnotations attributes of their types (<c>docs/validation.md</c>) before they
+    /// are queued. Default <see cref="KissmetricsValidationMode.Report"/> when <c>DOTNET_ENVIRONMENT</c> or
+    /// <c>ASPNETCORE_ENVIRONMENT</c> is <c>Development</c> when the options are created, <see cref="KissmetricsValidationMode.Off"/> otherwise.
+    /// </summary>
+    public KissmetricsValidationMode Validation { get; set; } = DefaultValidationMode();
+
+    /// <summary>
+    /// Receives each violation when <see cref="Validation"/> is on: the type, event, member path, wire name, rule and a
+    /// message, never the value (which may be personal data). Called on the caller's thread; it should not throw.
+    /// </summary>
+    public Action<KissmetricsViolation>? OnViolation { get; set; }
+
     /// <summary>Throws a clear exception when the options cannot work.</summary>
     /// <exception cref="KissmetricsConfigurationException">A required setting is missing or out of range.</exception>
     public void Validate()
@@ -145,6 +158,11 @@ public sealed class KissmetricsOptions
             problems.Add("KissmetricsOptions.ShutdownTimeout must not be negative.");
         }
 
+        if (!Enum.IsDefined(Validation))
+        {
+            problems.Add("KissmetricsOptions.Validation must be Off, Report or ReportAndDrop.");
+        }
+
         if (SpoolDirectory is not null)
         {
             if (SpoolDirectory.Trim().Length == 0 || SpoolDirectory.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
@@ -165,6 +183,13 @@ public sealed class KissmetricsOptions
 
         return problems;
     }
+
+    /// <summary><see cref="KissmetricsValidationMode.Report"/> in Development (<c>DOTNET_ENVIRONMENT</c> or <c>ASPNETCORE_ENVIRONMENT</c>), else off.</summary>
+    internal static KissmetricsValidationMode DefaultValidationMode() =>
+        string.Equals(Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT"), "Development", StringComparison.OrdinalIgnoreCase) ||
+        string.Equals(Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"), "Development", StringComparison.OrdinalIgnoreCase)
+            ? KissmetricsValidationMode.Report
+            : KissmetricsValidationMode.Off;
 }
 
 /// <summary>What a call does when the client's queue already holds <see cref="KissmetricsOptions.MaxQueueLength"/> requests.</summary>

@@ -67,6 +67,8 @@ internal sealed class SerializerEmitter
                 break;
         }
 
+        ValidationEmitter.Emit(_out, spec, Contracts + (type.Kind is SpecKind.Page or SpecKind.Screen ? "IKissmetricsView" : contract));
+
         _out.CloseBlock();
         foreach (ContainingTypeSpec _ in type.ContainingTypes)
         {

@@ -78,8 +78,8 @@ internal sealed record MemberSpec(
     MemberInfo Info);
 
 /// <summary>What the tracking plan says of a member: its documentation, whether it must have a value, and whether
-/// flattening or joining it was acknowledged.</summary>
-internal sealed record MemberInfo(string? Summary, bool IsRequired, bool IsFlattenAcknowledged, bool IsJoinAcknowledged);
+/// flattening or joining it was acknowledged; and the DataAnnotations rules the generated <c>Validate</c> checks.</summary>
+internal sealed record MemberInfo(string? Summary, bool IsRequired, bool IsFlattenAcknowledged, bool IsJoinAcknowledged, EquatableArray<ValidationRuleSpec> Rules = default);
 
 /// <summary>
 /// A value's conversion. <see cref="Children"/> holds the members of a nested object; <see cref="Element"/> the element of a
@@ -101,3 +101,39 @@ internal sealed record ValueSpec(
 
 /// <summary>An enum member and the text it is sent as (its name, or <c>[EnumMember(Value = ...)]</c>).</summary>
 internal sealed record EnumMemberSpec(string ClrName, string WireValue);
+
+/// <summary>A DataAnnotations rule as the generated code checks it.</summary>
+internal enum RuleKind
+{
+    Required,
+    Range,
+    StringLength,
+    MinLength,
+    MaxLength,
+    Length,
+    RegularExpression,
+    AllowedValues,
+    DeniedValues,
+}
+
+/// <summary>
+/// One compiled validation rule. Bounds and values are C# literal text, computed invariantly from the attribute's
+/// constants (never <c>AttributeData</c>): <see cref="Lower"/>/<see cref="Upper"/> bound the number, or the length
+/// (read through <see cref="CountMember"/>); either is <see langword="null"/> when there is no bound on that side.
+/// <see cref="AlwaysFails"/>: the bounds exclude every value of the member's type.
+/// </summary>
+internal sealed record ValidationRuleSpec(
+    RuleKind Kind,
+    string Message,
+    string? Lower = null,
+    string? Upper = null,
+    bool LowerExclusive = false,
+    bool UpperExclusive = false,
+    bool AlwaysFails = false,
+    string? CountMember = null,
+    string? Pattern = null,
+    int TimeoutMilliseconds = 2000,
+    EquatableArray<string> Values = default,
+    bool ValuesIncludeNull = false,
+    bool UsesEquals = false,
+    bool AllowEmptyStrings = false);

@@ -122,7 +122,7 @@ internal sealed class TypeSpecParser
                 productsMember = property.Name;
             }
 
-            members.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value, Info(type, property, parameter, attributes)));
+            members.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value, Info(type, property, parameter, attributes, property.Name)));
         }
 
         _visiting.RemoveAt(_visiting.Count - 1);
@@ -177,7 +177,7 @@ internal sealed class TypeSpecParser
         ITypeSymbol type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : parameter.Type;
         if (value is null)
         {
-            return "default";
+            return parameter.Type.IsReferenceType || parameter.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? "null" : "default";
         }
 
         if (type.TypeKind == TypeKind.Enum)
@@ -198,14 +198,14 @@ internal sealed class TypeSpecParser
         };
     }
 
-    private static MemberInfo Info(INamedTypeSymbol declaringType, IPropertySymbol property, IParameterSymbol? parameter, AttributeSource attributes)
+    private static MemberInfo Info(INamedTypeSymbol declaringType, IPropertySymbol property, IParameterSymbol? parameter, AttributeSource attributes, string memberPath)
     {
         ITypeSymbol type = property.Type;
         bool required = type.IsValueType
             ? type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T
             : type.NullableAnnotation == NullableAnnotation.NotAnnotated;
         string? summary = (parameter is not null ? DocumentationComments.Parameter(declaringType, parameter.Name) : null) ?? DocumentationComments.Summary(property);
-        return new MemberInfo(summary, required, attributes.IsFlatten, attributes.IsJoin);
+        return new MemberInfo(summary, required, attributes.IsFlatten, attributes.IsJoin, ValidationRules.Read(property, parameter, memberPath, report: null));
     }
 
     private ValueSpec? ParseValue(ITypeSymbol type, ISymbol member, string path, bool allowObjectElements)
@@ -272,7 +272,7 @@ internal sealed class TypeSpecParser
             _visit?.Invoke(new MemberVisit(childPath, property, parameter, attributes));
             if (ParseValue(property.Type, property, childPath, allowObjectElements: false) is { } value)
             {
-                children.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value, Info((INamedTypeSymbol)type, property, parameter, attributes)));
+                children.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value, Info((INamedTypeSymbol)type, property, parameter, attributes, childPath)));
             }
         }
 

@@ -19,6 +19,7 @@ internal enum DropReason
     SpoolExpired,
     SpoolCorrupted,
     SpoolFull,
+    Invalid,
 }
 
 /// <summary>
@@ -41,6 +42,7 @@ internal sealed class DeliveryTelemetry : IDisposable
     private readonly Counter<long> _retried;
     private readonly Counter<long> _dropped;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _violations;
 
     private long _acceptedCount;
     private long _delivered;
@@ -59,6 +61,8 @@ internal sealed class DeliveryTelemetry : IDisposable
     private long _queueFullSinceReport;
     private long _lastQueueFullReport = long.MinValue;
     private int _afterDisposeLogged;
+    private long _validationFailures;
+    private long _droppedInvalid;
 
     public DeliveryTelemetry(KissmetricsOptions options, TimeProvider timeProvider, ILogger? logger, IMeterFactory? meterFactory, Func<long> queueDepth)
     {
@@ -81,6 +85,7 @@ internal sealed class DeliveryTelemetry : IDisposable
         _retried = _meter.CreateCounter<long>("kissmetrics.requests.retried", "{attempt}", "Attempts after the first.");
         _dropped = _meter.CreateCounter<long>("kissmetrics.requests.dropped", "{request}", "Requests dropped, by reason.");
         _duration = _meter.CreateHistogram<double>("kissmetrics.request.duration", "s", "Time to deliver or give up one request, every attempt and wait included.");
+        _violations = _meter.CreateCounter<long>("kissmetrics.validation.failures", "{call}", "Calls whose values broke their validation attributes.");
         _meter.CreateObservableUpDownCounter("kissmetrics.queue.depth", queueDepth, "{request}", "Requests waiting in the queue.");
     }
 
@@ -217,6 +222,20 @@ internal sealed class DeliveryTelemetry : IDisposable
         }
     }
 
+    /// <summary>A call broke its validation attributes: counted, measured and logged (names and rules only, never values); <paramref name="dropped"/> with ReportAndDrop.</summary>
+    public void ValidationFailed(KissmetricsViolation first, int violations, bool dropped)
+    {
+        Interlocked.Increment(ref _validationFailures);
+        _violations.Add(1);
+        if (dropped)
+        {
+            Interlocked.Increment(ref _droppedInvalid);
+            Dropped(DropReason.Invalid);
+        }
+
+        KissmetricsLog.ValidationFailed(Logger, first.EventName ?? first.TypeName, violations, first.WireName, first.Rule, first.Message, dropped ? "dropped" : "sent");
+    }
+
     public KissmetricsClientStatistics Snapshot(long queued) => new()
     {
         Accepted = Interlocked.Read(ref _acceptedCount),
@@ -233,6 +252,8 @@ internal sealed class DeliveryTelemetry : IDisposable
         SpoolCorrupted = Interlocked.Read(ref _spoolCorrupted),
         SpoolEvicted = Interlocked.Read(ref _spoolEvicted),
         SpoolWriteFailures = Interlocked.Read(ref _spoolWriteFailures),
+        ValidationFailures = Interlocked.Read(ref _validationFailures),
+        DroppedInvalid = Interlocked.Read(ref _droppedInvalid),
         Queued = queued,
     };
 
@@ -255,6 +276,7 @@ internal sealed class DeliveryTelemetry : IDisposable
         DropReason.AfterDispose => "after_dispose",
         DropReason.SpoolExpired => "spool_expired",
         DropReason.SpoolCorrupted => "spool_corrupted",
+        DropReason.Invalid => "invalid",
         _ => "spool_full",
     };
 }

@@ -60,4 +60,8 @@ internal static partial class KissmetricsLog
     [LoggerMessage(EventId = 13, EventName = "SenderFailed", Level = LogLevel.Error,
         Message = "Kissmetrics {Path} request failed unexpectedly ({ExceptionType}); dropped")]
     public static partial void SenderFailed(ILogger logger, string path, string exceptionType);
+
+    [LoggerMessage(EventId = 14, EventName = "ValidationFailed", Level = LogLevel.Warning,
+        Message = "Kissmetrics '{Name}' broke {Count} validation rule(s), first {WireName} ({Rule}: {RuleMessage}); {Action}")]
+    public static partial void ValidationFailed(ILogger logger, string name, int count, string wireName, KissmetricsValidationRule rule, string ruleMessage, string action);
 }

@@ -24,6 +24,15 @@ public interface IKissmetricsEvent
     /// <summary>Writes the properties of product <paramref name="index"/> of a completed order.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     void WriteProduct(ref KissmetricsWriter writer, int index, bool prefixed);
+
+    /// <summary>
+    /// Checks the values against their <c>System.ComponentModel.DataAnnotations</c> attributes, reporting each broken rule to
+    /// <paramref name="context"/>; generated as straight-line code (nothing when there are no such attributes).
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    void Validate(ref KissmetricsValidationContext context)
+    {
+    }
 }
 
 /// <summary>The traits of a person; implemented by the generator for <see cref="KissmetricsTraitsAttribute"/> types.</summary>
@@ -32,6 +41,15 @@ public interface IKissmetricsTraits
     /// <summary>Writes the traits, flattened and never prefixed.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     void WriteProperties(ref KissmetricsWriter writer);
+
+    /// <summary>
+    /// Checks the values against their <c>System.ComponentModel.DataAnnotations</c> attributes, reporting each broken rule to
+    /// <paramref name="context"/>; generated as straight-line code (nothing when there are no such attributes).
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    void Validate(ref KissmetricsValidationContext context)
+    {
+    }
 }
 
 /// <summary>The traits of a group; implemented by the generator for <see cref="KissmetricsGroupTraitsAttribute"/> types.</summary>
@@ -40,6 +58,15 @@ public interface IKissmetricsGroupTraits
     /// <summary>Writes the traits as <c>Group - &lt;name&gt;</c> properties.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     void WriteProperties(ref KissmetricsWriter writer);
+
+    /// <summary>
+    /// Checks the values against their <c>System.ComponentModel.DataAnnotations</c> attributes, reporting each broken rule to
+    /// <paramref name="context"/>; generated as straight-line code (nothing when there are no such attributes).
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    void Validate(ref KissmetricsValidationContext context)
+    {
+    }
 }
 
 /// <summary>What pages and screens share: two possible event names and prefixed properties.</summary>
@@ -56,6 +83,15 @@ public interface IKissmetricsView
     /// <summary>Writes the properties prefixed <c>Page - </c> (or <c>Screen - </c>), with the name and category.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     void WriteProperties(ref KissmetricsWriter writer);
+
+    /// <summary>
+    /// Checks the values against their <c>System.ComponentModel.DataAnnotations</c> attributes, reporting each broken rule to
+    /// <paramref name="context"/>; generated as straight-line code (nothing when there are no such attributes).
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    void Validate(ref KissmetricsValidationContext context)
+    {
+    }
 }
 
 /// <summary>A page view; implemented by the generator for <see cref="KissmetricsPageAttribute"/> types.</summary>
