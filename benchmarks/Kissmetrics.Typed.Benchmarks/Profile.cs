@@ -13,13 +13,15 @@ public static class Profile
         double seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10;
         string shape = args.Length > 1 ? args[1] : "ten";
         var buffer = new ArrayBufferWriter<byte>(8192);
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         long calls = shape switch
         {
             "small" => Loop(buffer, Samples.SignedUp, seconds),
             "order" => Loop(buffer, Samples.OrderCompleted, seconds),
             _ => Loop(buffer, Samples.SubscriptionStarted, seconds),
         };
-        Console.WriteLine($"{shape}: {calls} calls, {seconds * 1e9 / calls:0.0} ns per call, {buffer.WrittenCount} bytes");
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Console.WriteLine($"{shape}: {calls} calls, {seconds * 1e9 / calls:0.0} ns wall clock and {cpu.TotalMilliseconds * 1e6 / calls:0.0} ns CPU per call, {buffer.WrittenCount} bytes");
         return 0;
     }
 
