@@ -186,7 +186,7 @@ internal sealed class ClientEmitter
             camel += "Value";
         }
 
-        return SyntaxFacts.GetKeywordKind(camel) != SyntaxKind.None ? "@" + camel : camel;
+        return SerializerEmitter.Identifier(camel);
     }
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
