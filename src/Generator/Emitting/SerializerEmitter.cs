@@ -110,7 +110,7 @@ internal sealed class SerializerEmitter
             string expression = products.Collection.Shape == CollectionShape.Foreach && !HasCountProperty(products.Collection)
                 ? "global::System.Linq.Enumerable.Count(products)"
                 : "products." + count;
-            _out.WriteLine("int " + contract + ".ProductCount => this." + products.ClrName + " is { } products ? " + expression + " : 0;");
+            _out.WriteLine("int " + contract + ".ProductCount => this." + Identifier(products.ClrName) + " is { } products ? " + expression + " : 0;");
         }
 
         _out.WriteLine();
@@ -122,7 +122,7 @@ internal sealed class SerializerEmitter
             string at = products.Collection.Shape == CollectionShape.Foreach && !HasCountProperty(products.Collection)
                 ? "global::System.Linq.Enumerable.ElementAt(products, index)"
                 : "products[index]";
-            _out.OpenBlock("if (this." + products.ClrName + " is { } products && " + at + " is { } product)");
+            _out.OpenBlock("if (this." + Identifier(products.ClrName) + " is { } products && " + at + " is { } product)");
             EmitProperties(products.Properties, "product");
             _out.CloseBlock();
         }
@@ -166,7 +166,7 @@ internal sealed class SerializerEmitter
     {
         foreach (PropertyWrite property in properties)
         {
-            EmitProperty(property, owner + "." + property.ClrName);
+            EmitProperty(property, owner + "." + Identifier(property.ClrName));
         }
     }
 
@@ -317,7 +317,7 @@ internal sealed class SerializerEmitter
         _out.OpenBlock("switch (" + access + ")");
         foreach (EnumMemberSpec member in value.EnumMembers)
         {
-            _out.WriteLine("case " + value.TypeName + "." + member.ClrName + ":");
+            _out.WriteLine("case " + value.TypeName + "." + Identifier(member.ClrName) + ":");
             string literal = Utf8(Internal.PercentEncoding.Encode(member.WireValue));
             _out.WriteLine("    " + (named ? "writer.WriteEncoded(" + name + ", " + literal + ");" : "writer.WriteEncodedValue(" + literal + ");"));
             _out.WriteLine("    break;");
@@ -375,4 +375,8 @@ internal sealed class SerializerEmitter
 
         return builder.ToString();
     }
+
+    /// <summary>A member name as C# source: <c>@event</c> for a member named with a keyword.</summary>
+    internal static string Identifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
 }
