@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Kissmetrics.Typed.Generator.Diagnostics;
 
 /// <summary>
-/// KM001-KM013, exactly as the contract's table: ids are never reused; each has the page
+/// KM001-KM013, exactly as the contract's table, then KM014-KM020 (issue 6): ids are never reused; each has the page
 /// <c>docs/diagnostics/KMnnn.md</c> as its help link.
 /// </summary>
 public static class DiagnosticDescriptors
@@ -160,11 +160,23 @@ public static class DiagnosticDescriptors
         helpLinkUri: HelpLinkBase + "KM013.md",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    /// <summary>KM014: an annotated type, or a type containing it, is generic.</summary>
+    public static readonly DiagnosticDescriptor GenericType = new(
+        id: "KM014",
+        title: "Kissmetrics type cannot be generic",
+        messageFormat: "'{0}' cannot be a Kissmetrics type because {1} generic: names and serializers are generated for one closed type",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator computes every name and writes the serializer at compile time, into the declared type; a generic type (or a type nested in one) has no single shape to generate for, so nothing would be generated.",
+        helpLinkUri: HelpLinkBase + "KM014.md");
+
     /// <summary>Every descriptor, in id order.</summary>
     public static DiagnosticDescriptor[] All => new[]
     {
         NotPartial, UnsupportedType, ReservedName, Collision, RecursiveType, CollectionOfObjects, EmptyName,
         Flattened, Joined, ImplicitRevenue, Separator, TooLong, DuplicateEventName,
+        GenericType,
     };
 
     /// <summary>The documentation page of <paramref name="id"/>.</summary>

@@ -9,7 +9,7 @@ namespace Kissmetrics.Typed.Generator.Diagnostics;
 
 /// <summary>
 /// The shapes the generator cannot emit (errors): KM001 not partial, KM002 unsendable type, KM005 recursive type,
-/// KM006 collection of objects, KM007 missing name. Each is a <see cref="ParseProblem"/> of the generator's parser,
+/// KM006 collection of objects, KM007 missing name, KM014 generic type. Each is a <see cref="ParseProblem"/> of the generator's parser,
 /// which then skips the type, so the user sees this error and no cascade.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -21,7 +21,8 @@ public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnsupportedType,
         DiagnosticDescriptors.RecursiveType,
         DiagnosticDescriptors.CollectionOfObjects,
-        DiagnosticDescriptors.EmptyName);
+        DiagnosticDescriptors.EmptyName,
+        DiagnosticDescriptors.GenericType);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -128,10 +129,32 @@ public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
                     analysis.ArgumentLocation(problem.Argument, context.CancellationToken),
                     analysis.Type.Name,
                     EmptyNameText(analysis.Kind, problem.Argument));
+            case ProblemKind.Generic:
+                return Diagnostic.Create(
+                    DiagnosticDescriptors.GenericType,
+                    TypeAnalysis.TypeLocation(analysis.Type),
+                    analysis.Type.ToDisplayString(TypeAnalysis.TypeNameFormat),
+                    GenericText(analysis.Type));
             default:
-                // Generic types are not in the contract's table: the generator skips them.
                 return null;
         }
+    }
+
+    /// <summary>"it is" for a generic type; "its containing type 'Outer&lt;T&gt;' is" for a type nested in one.</summary>
+    private static string GenericText(INamedTypeSymbol type)
+    {
+        if (!type.TypeParameters.IsEmpty)
+        {
+            return "it is";
+        }
+
+        INamedTypeSymbol outer = type.ContainingType;
+        while (outer.TypeParameters.IsEmpty && outer.ContainingType is { } next)
+        {
+            outer = next;
+        }
+
+        return "its containing type '" + outer.ToDisplayString(TypeAnalysis.TypeNameFormat) + "' is";
     }
 
     private static string EmptyNameText(SpecKind kind, AttributeArgument argument)

@@ -29,6 +29,7 @@ public sealed class DescriptorTests
         { "KM011", DiagnosticSeverity.Warning },
         { "KM012", DiagnosticSeverity.Warning },
         { "KM013", DiagnosticSeverity.Warning },
+        { "KM014", DiagnosticSeverity.Error },
     };
 
     private static readonly DiagnosticAnalyzerInfo[] Analyzers =
@@ -77,7 +78,7 @@ public sealed class DescriptorTests
     }
 
     [Fact]
-    public void The_analyzers_support_the_13_rules_between_them_and_KM013_runs_at_compilation_end()
+    public void The_analyzers_support_every_rule_between_them_and_KM013_runs_at_compilation_end()
     {
         Assert.Equal(
             DiagnosticDescriptors.All.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal),
