@@ -1,0 +1,279 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using BenchmarkDotNet.Attributes;
+using Kissmetrics.Typed.Delivery;
+
+namespace Kissmetrics.Typed.Benchmarks;
+
+// Issue 5's delivery benchmarks (owner: the delivery engine). Run:
+//   dotnet run -c Release --project benchmarks/Kissmetrics.Typed.Benchmarks -- --filter '*Delivery*'
+
+/// <summary>
+/// What a <c>Track</c> call costs its caller: serialize, copy into a pooled buffer, enqueue (and with a spool, append a
+/// line to a file). The senders stand in for HTTP with an instant answer, so the queue drains and the measurement is the
+/// caller's share alone; against <c>WriteTrack</c> into a reused buffer, the serialization alone.
+/// </summary>
+[MemoryDiagnoser]
+public class DeliveryTrackCallerBenchmarks
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(8192);
+    private KissmetricsClient _client = null!;
+    private KissmetricsClient _spooling = null!;
+    private string _spool = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _spool = Path.Combine(Path.GetTempPath(), "kissmetrics-bench-spool-" + Guid.NewGuid().ToString("N"));
+        _client = Create(null);
+        _spooling = Create(_spool);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _spooling.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Directory.Delete(_spool, recursive: true);
+    }
+
+    [Benchmark(Baseline = true, Description = "WriteTrack (serialization alone)")]
+    public int WriteTrack()
+    {
+        _buffer.ResetWrittenCount();
+        KissmetricsFormatter.WriteTrack(_buffer, Samples.Options, Samples.Person, Samples.SignedUp, Samples.Timestamp);
+        return _buffer.WrittenCount;
+    }
+
+    [Benchmark(Description = "client.Track")]
+    public void Track() => _client.Track(Samples.Person, Samples.SignedUp, Samples.Timestamp);
+
+    [Benchmark(Description = "client.Track, with a spool")]
+    public void TrackSpooled() => _spooling.Track(Samples.Person, Samples.SignedUp, Samples.Timestamp);
+
+    private static KissmetricsClient Create(string? spool) => new(
+        new KissmetricsOptions
+        {
+            ApiKey = Samples.ApiKey,
+            Endpoint = new Uri("http://127.0.0.1:9/"),
+            QueueFullMode = KissmetricsQueueFullMode.Wait, // never a cheap drop: a slow sender would show as time
+            QueueFullWaitTimeout = TimeSpan.FromMinutes(1),
+            SpoolDirectory = spool,
+            SpoolMaxBytes = 1L << 30,
+        },
+        httpClient: null,
+        ownsHttp: true,
+        TimeProvider.System,
+        loggerFactory: null,
+        meterFactory: null,
+        new InstantTransport());
+
+    private sealed class InstantTransport : IRequestTransport
+    {
+        private static readonly Task<SendResult> s_delivered = Task.FromResult(new SendResult(SendOutcome.Delivered, 200, 1, null));
+
+        public Task<SendResult> SendAsync(OutgoingRequest request, CancellationToken cancellationToken) => s_delivered;
+    }
+}
+
+/// <summary>
+/// Delivery throughput to a loopback tracker: the client (Track then FlushAsync) against a bare <see cref="HttpClient"/>
+/// loop sending the same pre-built requests with the same concurrency over the same kind of handler. The tracker is a
+/// minimal keep-alive HTTP/1.1 responder, so the client's own overhead is what differs. Times are per request.
+/// </summary>
+[MemoryDiagnoser]
+public class DeliveryThroughputBenchmarks
+{
+    private const int Requests = 2_000;
+
+    private MinimalTracker _tracker = null!;
+    private HttpClient _bare = null!;
+    private KissmetricsClient _client = null!;
+    private Uri[] _prebuilt = [];
+    private SignedUp[] _events = [];
+
+    [Params(4)]
+    public int Concurrency { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _tracker = MinimalTracker.Start();
+        var options = new KissmetricsOptions
+        {
+            ApiKey = Samples.ApiKey,
+            Endpoint = _tracker.Endpoint,
+            MaxConcurrency = Concurrency,
+            QueueFullMode = KissmetricsQueueFullMode.Wait,
+            QueueFullWaitTimeout = TimeSpan.FromMinutes(1),
+        };
+        _client = new KissmetricsClient(options);
+        _bare = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5), UseProxy = false });
+        _events = Enumerable.Range(0, Requests).Select(i => Samples.SignedUp with { Seats = i }).ToArray();
+        string authority = _tracker.Endpoint.GetLeftPart(UriPartial.Authority);
+        _prebuilt = _events
+            .Select(e => new Uri(authority + KissmetricsFormatter.FormatTrack(Samples.Options, Samples.Person, e, Samples.Timestamp).Single(), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }))
+            .ToArray();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _bare.Dispose();
+        _tracker.Dispose();
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Requests, Description = "bare HttpClient loop")]
+    public async Task BareHttpClient()
+    {
+        int next = -1;
+        var workers = new Task[Concurrency];
+        for (int w = 0; w < workers.Length; w++)
+        {
+            workers[w] = Task.Run(async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < Requests)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, _prebuilt[i]);
+                    using HttpResponseMessage response = await _bare.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw new InvalidOperationException("the tracker failed");
+                    }
+                }
+            });
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    [Benchmark(OperationsPerInvoke = Requests, Description = "KissmetricsClient: Track + FlushAsync")]
+    public async Task Client()
+    {
+        for (int i = 0; i < _events.Length; i++)
+        {
+            _client.Track(Samples.Person, _events[i], Samples.Timestamp);
+        }
+
+        await _client.FlushAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>A minimal keep-alive HTTP/1.1 responder on 127.0.0.1: answers every request with an empty 200.</summary>
+internal sealed class MinimalTracker : IDisposable
+{
+    private static readonly byte[] s_ok = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+
+    private MinimalTracker(TcpListener listener) => _listener = listener;
+
+    public Uri Endpoint => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+
+    public static MinimalTracker Start()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start(512);
+        var tracker = new MinimalTracker(listener);
+        _ = Task.Run(tracker.AcceptLoopAsync);
+        return tracker;
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            socket.NoDelay = true;
+            _ = Task.Run(() => ServeAsync(socket));
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        byte[] buffer = new byte[64 * 1024];
+        int filled = 0;
+        try
+        {
+            while (true)
+            {
+                int read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                filled += read;
+                int start = 0;
+                while (true)
+                {
+                    int end = buffer.AsSpan(start, filled - start).IndexOf("\r\n\r\n"u8);
+                    if (end < 0)
+                    {
+                        break;
+                    }
+
+                    int length = end + 4 + ContentLength(buffer.AsSpan(start, end));
+                    if (start + length > filled)
+                    {
+                        break;
+                    }
+
+                    start += length;
+                    await socket.SendAsync(s_ok, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                }
+
+                Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
+                filled -= start;
+            }
+        }
+        catch (Exception)
+        {
+            // The client closed the connection, or the tracker is stopping.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    private static int ContentLength(ReadOnlySpan<byte> headers)
+    {
+        string text = Encoding.ASCII.GetString(headers);
+        foreach (string line in text.Split("\r\n"))
+        {
+            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            {
+                return int.Parse(line.AsSpan(15).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+}
