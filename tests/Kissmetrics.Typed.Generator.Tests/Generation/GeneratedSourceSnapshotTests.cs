@@ -161,4 +161,61 @@ public sealed class GeneratedSourceSnapshotTests
             new[] { "App.Profile.KissmetricsEvent.g.cs", "App.Profile.KissmetricsTraits.g.cs", "KissmetricsTrackingPlan.g.cs" },
             run.GeneratedSources.Select(s => s.HintName).OrderBy(n => n, System.StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Typed_client_interface_and_plan()
+    {
+        const string source = """
+            using Kissmetrics.Typed;
+
+            namespace Shop
+            {
+                /// <summary>A cart was checked out.</summary>
+                /// <param name="CartId">The cart's id.</param>
+                [KissmetricsEvent("Checkout Started")]
+                public partial record CheckoutStarted(string CartId, int Items = 1, string? Coupon = null, Tier Tier = Tier.Gold, decimal Discount = 0.5m);
+
+                public enum Tier { Silver, Gold }
+
+                [KissmetricsTraits]
+                public partial record ShopperTraits(string Email);
+
+                [KissmetricsGroupTraits]
+                public partial record StoreTraits(string Name);
+
+                [KissmetricsPage(Category = "Checkout")]
+                public partial record CartPage
+                {
+                    public string? Url { get; init; }
+                }
+
+                [KissmetricsScreen("Cart")]
+                public partial struct CartScreen
+                {
+                    public int Items { get; init; }
+                }
+
+                [KissmetricsClient(Namespace = "Shop")]
+                internal partial class ShopAnalytics;
+
+                [KissmetricsClient]
+                public partial class EverythingAnalytics;
+            }
+
+            namespace Elsewhere
+            {
+                [KissmetricsEvent("Ignored")]
+                public partial record Ignored(string @event);
+
+                [KissmetricsClient(Namespace = "Elsewhere")]
+                public partial class OtherAnalytics;
+            }
+            """;
+
+        GeneratorRun run = GeneratorRunner.Run(source).AssertOutputCompiles();
+        Assert.DoesNotContain("Ignored", run.Source("Shop.ShopAnalytics.KissmetricsClient.g.cs"));
+        Assert.DoesNotContain("Checkout", run.Source("Elsewhere.OtherAnalytics.KissmetricsClient.g.cs"));
+        Assert.Contains("void Ignored(", run.Source("Shop.EverythingAnalytics.KissmetricsClient.g.cs"));
+        Snapshot.MatchAll(run);
+    }
 }
