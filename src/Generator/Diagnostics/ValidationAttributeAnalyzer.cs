@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using Kissmetrics.Typed.Generator.Model;
+using Kissmetrics.Typed.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Kissmetrics.Typed.Generator.Diagnostics;
+
+/// <summary>KM021, in a file of its own while KM014-KM020 land in <see cref="DiagnosticDescriptors"/>.</summary>
+public static class ValidationDiagnosticDescriptors
+{
+    /// <summary>KM021: a DataAnnotations validation attribute the generated <c>Validate</c> does not check.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedValidationAttribute = new(
+        id: "KM021",
+        title: "Validation attribute is not checked",
+        messageFormat: "'{0}' has [{1}], which the generated validation does not check: {2}",
+        category: DiagnosticDescriptors.Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Kissmetrics.Typed compiles Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues into straight-line checks. Any other ValidationAttribute, or one of these on a type it cannot check, would be silently ignored when KissmetricsOptions.Validation is on.",
+        helpLinkUri: DiagnosticDescriptors.HelpLink("KM021"));
+}
+
+/// <summary>
+/// KM021: a validation attribute on a sent member (nested members included) that the generator does not compile,
+/// read by the same <see cref="ValidationRules"/> the generator uses, so the warning and the generated code agree.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ValidationAttributeAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (AnnotatedTypes.Create(start.Compilation, start.Options) is not { } annotated ||
+                start.Compilation.GetTypeByMetadataName(ValidationRules.Namespace + ".ValidationAttribute") is null)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(symbol => Analyze(symbol, annotated), SymbolKind.NamedType);
+        });
+    }
+
+    private static void Analyze(SymbolAnalysisContext context, AnnotatedTypes annotated)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var sink = DiagnosticSink.For(context);
+        foreach ((AttributeData attribute, SpecKind kind) in annotated.Of(type))
+        {
+            var visits = new System.Collections.Generic.List<MemberVisit>();
+            TypeSpec? spec = TypeSpecParser.Parse(type, kind, attribute, report: null, visit: visits.Add);
+            if (spec is null)
+            {
+                continue; // an error is reported for the shape; nothing is generated
+            }
+
+            foreach (MemberVisit visit in visits)
+            {
+                bool product = spec.ProductsMember is { } products && visit.MemberPath.StartsWith(products + ".", System.StringComparison.Ordinal);
+                if (!product)
+                {
+                    ValidationRules.Read(visit.Property, visit.Parameter, visit.MemberPath, unsupported =>
+                        sink.Report(Diagnostic.Create(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute, Where(unsupported.Attribute, type, context), visit.MemberPath, unsupported.AttributeName, unsupported.Reason)));
+                    continue;
+                }
+
+                // The products of a completed order are sent one request each and are not validated: every rule there is ignored.
+                foreach (AttributeData data in Attributes(visit))
+                {
+                    if (data.AttributeClass is { } attributeClass && ValidationRules.IsValidationAttribute(attributeClass))
+                    {
+                        string name = attributeClass.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? attributeClass.Name.Substring(0, attributeClass.Name.Length - 9) : attributeClass.Name;
+                        sink.Report(Diagnostic.Create(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute, Where(data, type, context), visit.MemberPath, name, "the products of a completed order are not validated"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Location Where(AttributeData attribute, INamedTypeSymbol type, SymbolAnalysisContext context) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? TypeAnalysis.TypeLocation(type);
+
+    private static System.Collections.Generic.IEnumerable<AttributeData> Attributes(MemberVisit visit)
+    {
+        foreach (AttributeData data in visit.Property.GetAttributes())
+        {
+            yield return data;
+        }
+
+        if (visit.Parameter is not null)
+        {
+            foreach (AttributeData data in visit.Parameter.GetAttributes())
+            {
+                yield return data;
+            }
+        }
+    }
+}
