@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.ComponentModel;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Kissmetrics.Typed.Internal;
 
@@ -18,11 +19,23 @@ public ref struct KissmetricsWriter
 {
     private const int MinimumBufferSize = 256;
 
+    // Text up to this length is encoded by a scalar loop; longer text by vectorised runs.
+    private const int ShortText = 48;
+
     // The longest decimal: '-', then "0." and 8 zeros before 20 digits (a 64-bit mantissa at scale 28).
     private const int MaxDecimalLength = 32;
 
     private static readonly SearchValues<byte> s_unreserved = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"u8);
     private static readonly SearchValues<char> s_unreservedChars = SearchValues.Create(PercentEncoding.UnreservedAscii);
+
+    // 1 for the RFC 3986 unreserved ASCII characters (A-Z a-z 0-9 - . _ ~), 0 for the others.
+    private static ReadOnlySpan<byte> UnreservedTable =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
+    ];
 
     private readonly IBufferWriter<byte> _output;
     private Span<byte> _span;
@@ -53,6 +66,7 @@ public ref struct KissmetricsWriter
     // ---- named properties -------------------------------------------------------------------------------
 
     /// <summary>Writes <c>&amp;name=value</c>; a <see langword="null"/> value omits the property.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteString(scoped ReadOnlySpan<byte> encodedName, string? value)
     {
         if (value is null)
@@ -65,6 +79,7 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>Writes a property whose value was percent-encoded at compile time (enum members, page names).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteEncoded(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedValue)
     {
         WriteName(encodedName);
@@ -72,6 +87,7 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteBoolean(scoped ReadOnlySpan<byte> encodedName, bool value)
     {
         WriteName(encodedName);
@@ -79,6 +95,7 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>Writes a signed integer in invariant decimal digits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteInt64(scoped ReadOnlySpan<byte> encodedName, long value)
     {
         WriteName(encodedName);
@@ -86,6 +103,7 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>Writes an unsigned integer in invariant decimal digits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteUInt64(scoped ReadOnlySpan<byte> encodedName, ulong value)
     {
         WriteName(encodedName);
@@ -117,6 +135,7 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>Writes a decimal, invariant, without trailing zeros or exponent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteDecimal(scoped ReadOnlySpan<byte> encodedName, decimal value)
     {
         WriteName(encodedName);
@@ -131,6 +150,7 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>Writes Unix seconds (floor).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteDateTimeOffset(scoped ReadOnlySpan<byte> encodedName, DateTimeOffset value)
     {
         WriteName(encodedName);
@@ -154,6 +174,7 @@ public ref struct KissmetricsWriter
     // ---- building blocks for joined collections ---------------------------------------------------------
 
     /// <summary>Writes <c>&amp;name=</c>; the value follows with the <c>Write...Value</c> methods.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteName(scoped ReadOnlySpan<byte> encodedName)
     {
         Ensure(encodedName.Length + 2);
@@ -165,9 +186,11 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>Writes the <c>,</c> between joined collection elements (percent-encoded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteListSeparator() => WriteAscii("%2C"u8);
 
     /// <summary>Writes a string value, percent-encoded; <see langword="null"/> writes nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteStringValue(string? value)
     {
         if (value is not null)
@@ -177,12 +200,15 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>Writes a value that was percent-encoded at compile time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteEncodedValue(scoped ReadOnlySpan<byte> encodedValue) => WriteAscii(encodedValue);
 
     /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteBooleanValue(bool value) => WriteAscii(value ? "true"u8 : "false"u8);
 
     /// <summary>Writes a signed integer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteInt64Value(long value)
     {
         Ensure(20);
@@ -267,6 +293,7 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>Writes Unix seconds (floor).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteDateTimeOffsetValue(DateTimeOffset value) => WriteInt64Value(UnixTime.SecondsFromTicks(value.UtcTicks));
 
     /// <summary>Writes the Unix seconds of the date's midnight, UTC.</summary>
@@ -283,6 +310,7 @@ public ref struct KissmetricsWriter
     // ---- used by the formatter --------------------------------------------------------------------------
 
     /// <summary>Copies bytes that need no encoding (paths, control parameters, pre-encoded names).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void WriteAscii(scoped ReadOnlySpan<byte> bytes)
     {
         Ensure(bytes.Length);
@@ -290,6 +318,7 @@ public ref struct KissmetricsWriter
         _buffered += bytes.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void WriteByte(byte value)
     {
         Ensure(1);
@@ -303,6 +332,12 @@ public ref struct KissmetricsWriter
     /// </remarks>
     internal void WriteEncodedText(scoped ReadOnlySpan<char> text)
     {
+        if (text.Length <= ShortText)
+        {
+            WriteEncodedShortText(text);
+            return;
+        }
+
         while (true)
         {
             int run = text.IndexOfAnyExcept(s_unreservedChars);
@@ -321,6 +356,50 @@ public ref struct KissmetricsWriter
             if (text.IsEmpty)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Short text (names, plans, cities, ids: most values) in one scalar pass, a table lookup per character: cheaper
+    /// than setting up a vectorised search and a narrowing copy for a handful of characters.
+    /// </summary>
+    private void WriteEncodedShortText(scoped ReadOnlySpan<char> text)
+    {
+        ReadOnlySpan<byte> unreserved = UnreservedTable;
+        ReadOnlySpan<byte> hex = "0123456789ABCDEF"u8;
+        int i = 0;
+        while (i < text.Length)
+        {
+            // Room for the rest as ASCII, each character percent-encoded at worst.
+            Ensure((text.Length - i) * 3);
+            Span<byte> destination = _span;
+            int position = _buffered;
+            for (; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c >= 0x80)
+                {
+                    break;
+                }
+
+                if (unreserved[c] != 0)
+                {
+                    destination[position++] = (byte)c;
+                }
+                else
+                {
+                    destination[position] = (byte)'%';
+                    destination[position + 1] = hex[c >> 4];
+                    destination[position + 2] = hex[c & 0xF];
+                    position += 3;
+                }
+            }
+
+            _buffered = position;
+            if (i < text.Length)
+            {
+                i += WriteEscapedCharacter(text.Slice(i));
             }
         }
     }
@@ -469,6 +548,7 @@ public ref struct KissmetricsWriter
         _buffered += written;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Ensure(int count)
     {
         if (_span.Length - _buffered < count)
@@ -477,6 +557,7 @@ public ref struct KissmetricsWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow(int count)
     {
         if (_buffered > 0)
