@@ -178,7 +178,22 @@ public sealed class RecordedKissmetricsRequest
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; }
 
     /// <summary>The properties only (every parameter whose name does not start with <c>_</c>), decoded.</summary>
-    public IReadOnlyDictionary<string, string> Properties => Parameters.Where(p => !p.Key.StartsWith('_')).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> Properties
+    {
+        get
+        {
+            var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, string> parameter in Parameters)
+            {
+                if (!parameter.Key.StartsWith('_'))
+                {
+                    properties[parameter.Key] = parameter.Value;
+                }
+            }
+
+            return properties;
+        }
+    }
 
     /// <summary>The person (<c>_p</c>).</summary>
     public string? Person => Get("_p");
