@@ -21,7 +21,7 @@ public sealed class KM021ValidationTests
         Analyze.VerifyAnalyzerAsync(
             Usings + """
             [KissmetricsEvent("Signed Up")]
-            public partial record SignedUp([{|#0:EmailAddress|}] string Email, [{|#1:Url|}] string? Site, [{|#2:Compare("Email")|}] string Confirm);
+            public partial record SignedUp([{|#0:EmailAddress|}] string Email, [{|#1:Url|}] string? Site, [property: {|#2:Compare("Email")|}] string Confirm);
             """,
             Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(0).WithArguments("Email", "EmailAddress", "it is not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"),
             Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(1).WithArguments("Site", "Url", "it is not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"),
@@ -55,11 +55,24 @@ public sealed class KM021ValidationTests
                 [{|#3:StringLength(-1)|}] string? Code,
                 [{|#4:RegularExpression("[")|}] string? Broken);
             """,
+            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(2).WithArguments("Address.City", "Range", "Range applies to numbers, not string"),
             Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(0).WithArguments("Seats", "Range", "Range applies to numbers, not string"),
             Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(1).WithArguments("Level", "AllowedValues", "AllowedValues compares with Equals, so its values must be constants of the member's type long (string, bool, number or enum)"),
-            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(2).WithArguments("Address.City", "Range", "Range applies to numbers, not string"),
             Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(3).WithArguments("Code", "StringLength", "its maximum length is negative or below MinimumLength, which DataAnnotations rejects"),
-            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(4));
+            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(4).WithArguments("Broken", "RegularExpression", "its pattern is invalid (" + PatternError("[") + ")"));
+
+    private static string PatternError(string pattern)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern);
+            return string.Empty;
+        }
+        catch (ArgumentException exception)
+        {
+            return exception.Message;
+        }
+    }
 
     [Fact]
     public Task Supported_attributes_on_types_they_can_check_are_not_reported() =>

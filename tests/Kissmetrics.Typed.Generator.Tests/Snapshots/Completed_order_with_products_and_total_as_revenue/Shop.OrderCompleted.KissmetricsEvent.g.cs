@@ -47,5 +47,11 @@ namespace Shop
                 }
             }
         }
+
+        /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
+        {
+        }
     }
 }

@@ -29,5 +29,11 @@ partial class Analytics
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProduct(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, int index, bool prefixed)
         {
         }
+
+        /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
+        {
+        }
     }
 }

@@ -14,5 +14,11 @@ namespace App
             writer.WriteString("Group%20-%20Name"u8, this.Name);
             writer.WriteInt64("Group%20-%20Employees"u8, this.Employees);
         }
+
+        /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        void global::Kissmetrics.Typed.Serialization.IKissmetricsGroupTraits.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
+        {
+        }
     }
 }

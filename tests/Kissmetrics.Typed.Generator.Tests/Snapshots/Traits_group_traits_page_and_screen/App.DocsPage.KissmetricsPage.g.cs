@@ -24,5 +24,11 @@ namespace App
             writer.WriteEncoded("Page%20-%20name"u8, "Docs"u8);
             writer.WriteEncoded("Page%20-%20category"u8, "Guides"u8);
         }
+
+        /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        void global::Kissmetrics.Typed.Serialization.IKissmetricsView.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
+        {
+        }
     }
 }

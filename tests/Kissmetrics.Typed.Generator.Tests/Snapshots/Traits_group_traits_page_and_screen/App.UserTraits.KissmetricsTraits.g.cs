@@ -17,5 +17,11 @@ namespace App
                 writer.WriteInt64("Age"u8, __age1);
             }
         }
+
+        /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        void global::Kissmetrics.Typed.Serialization.IKissmetricsTraits.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
+        {
+        }
     }
 }

@@ -22,5 +22,11 @@ namespace App
             writer.WriteInt64("Screen%20-%20Step"u8, this.Step);
             writer.WriteEncoded("Screen%20-%20category"u8, "Onboarding"u8);
         }
+
+        /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        void global::Kissmetrics.Typed.Serialization.IKissmetricsView.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
+        {
+        }
     }
 }
