@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Kissmetrics.Typed.Generator.Diagnostics;
 
 /// <summary>
-/// KM001-KM013, exactly as the contract's table, then KM014-KM020 (issue 6): ids are never reused; each has the page
+/// KM001-KM013, exactly as the contract's table, then KM014-KM019 (issue 6): ids are never reused; each has the page
 /// <c>docs/diagnostics/KMnnn.md</c> as its help link.
 /// </summary>
 public static class DiagnosticDescriptors
@@ -171,12 +171,72 @@ public static class DiagnosticDescriptors
         description: "The generator computes every name and writes the serializer at compile time, into the declared type; a generic type (or a type nested in one) has no single shape to generate for, so nothing would be generated.",
         helpLinkUri: HelpLinkBase + "KM014.md");
 
+    /// <summary>KM015: an entry of the checked-in plan was removed from the code, or its Kissmetrics name changed.</summary>
+    public static readonly DiagnosticDescriptor PlanEntryChanged = new(
+        id: "KM015",
+        title: "Tracking plan entry removed or renamed",
+        messageFormat: "The {0} '{1}' {2}; refresh kissmetrics-plan.json if that is intended",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The checked-in tracking plan (kissmetrics-plan.json, an AdditionalFiles item) lists what reaches Kissmetrics. An event, page, screen or traits type that is gone, or whose Kissmetrics name changed, breaks the reports built on the old name.",
+        helpLinkUri: HelpLinkBase + "KM015.md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>KM016: a property of the checked-in plan was removed from the code, or its wire name changed.</summary>
+    public static readonly DiagnosticDescriptor PlanPropertyChanged = new(
+        id: "KM016",
+        title: "Tracking plan property removed or renamed",
+        messageFormat: "'{0}' of '{1}' {2}; refresh kissmetrics-plan.json if that is intended",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The checked-in tracking plan lists every property each event sends, by its C# member. A property that is gone, or that is now sent under another name, leaves the old Kissmetrics property without new values.",
+        helpLinkUri: HelpLinkBase + "KM016.md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>KM017: a property's JSON type differs from the checked-in plan.</summary>
+    public static readonly DiagnosticDescriptor PlanPropertyTypeChanged = new(
+        id: "KM017",
+        title: "Tracking plan property type changed",
+        messageFormat: "'{0}' of '{1}' was sent as {2} and is now sent as {3}; refresh kissmetrics-plan.json if that is intended",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Kissmetrics keeps one type per property: a property that was a number and is now text (or the reverse) mixes two kinds of values in one column of every report.",
+        helpLinkUri: HelpLinkBase + "KM017.md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>KM018: an entry or a property is in the code but not yet in the checked-in plan.</summary>
+    public static readonly DiagnosticDescriptor PlanAddition = new(
+        id: "KM018",
+        title: "Not in the tracking plan yet",
+        messageFormat: "{0} is not in kissmetrics-plan.json yet; refresh the plan to add it",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "Something new reaches Kissmetrics: refreshing the checked-in plan shows it in code review.",
+        helpLinkUri: HelpLinkBase + "KM018.md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>KM019: the checked-in plan file cannot be read.</summary>
+    public static readonly DiagnosticDescriptor PlanUnreadable = new(
+        id: "KM019",
+        title: "The tracking plan file cannot be read",
+        messageFormat: "kissmetrics-plan.json cannot be read, so the code is not compared with it: {0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The drift check compares the code with the checked-in tracking plan; a file that is not valid JSON, or not a plan this version writes, is not compared at all.",
+        helpLinkUri: HelpLinkBase + "KM019.md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     /// <summary>Every descriptor, in id order.</summary>
     public static DiagnosticDescriptor[] All => new[]
     {
         NotPartial, UnsupportedType, ReservedName, Collision, RecursiveType, CollectionOfObjects, EmptyName,
         Flattened, Joined, ImplicitRevenue, Separator, TooLong, DuplicateEventName,
-        GenericType,
+        GenericType, PlanEntryChanged, PlanPropertyChanged, PlanPropertyTypeChanged, PlanAddition, PlanUnreadable,
     };
 
     /// <summary>The documentation page of <paramref name="id"/>.</summary>

@@ -94,30 +94,54 @@ internal sealed class PlanEmitter
         _ => null,
     };
 
-    private void EmitEntry(SerializerSpec spec)
+    /// <summary>
+    /// The facts of one plan entry: the one definition of what the plan says of a type, read by this emitter (which
+    /// writes them into the generated plan class) and by the drift analyzer (which compares them with the checked-in
+    /// plan file), so the two cannot disagree.
+    /// </summary>
+    public static PlanEntryFacts Entry(SerializerSpec spec)
     {
         TypeSpec type = spec.Type;
         string? categorized = type.Kind is SpecKind.Page or SpecKind.Screen && !string.IsNullOrWhiteSpace(type.PageCategory)
             ? Parsing.WireNames.ViewEventName(type.Kind, type.PageCategory!)
             : null;
-        _out.WriteLine(Writer + ".WriteEntry(");
-        _out.WriteLine("    writer,");
-        _out.WriteLine("    new global::Kissmetrics.Typed.Plan.PlanEntry(" + Literal(Kind(type.Kind)) + ", " + Literal(type.Shape.FullTypeName.Replace("global::", string.Empty)) + ", " +
-            Literal(EntryName(spec)) + ", " + Literal(categorized) + ", " + Literal(type.Shape.Summary) + "),");
-        var properties = new List<string>();
+        var properties = new List<PlanRow>();
         Collect(spec.Properties, parentPath: null, ancestorsRequired: true, flattened: false, properties);
         foreach (ConstantWrite constant in spec.Constants)
         {
-            properties.Add("new " + Property + "(" + Literal("(" + constant.WireName + ")") + ", " + Literal(constant.WireName) + ", null, \"string\", null, true, new[] { " + Literal(constant.Value) + " }, null, false, false, false)");
+            properties.Add(new PlanRow(PlanRow.ConstantMember(constant.WireName), constant.WireName, null, "string", null, true, new[] { constant.Value }, null, false, false, false));
         }
 
-        WriteArray(properties, last: spec.Products is null);
-        if (spec.Products is { } products)
+        List<PlanRow>? products = null;
+        if (spec.Products is { } write)
         {
-            var productProperties = new List<string>();
-            Collect(products.Properties, parentPath: null, ancestorsRequired: true, flattened: false, productProperties);
-            WriteArray(productProperties, last: true);
+            products = new List<PlanRow>();
+            Collect(write.Properties, parentPath: null, ancestorsRequired: true, flattened: false, products);
         }
+
+        return new PlanEntryFacts(Kind(type.Kind), type.Shape.FullTypeName.Replace("global::", string.Empty), EntryName(spec), categorized, type.Shape.Summary, properties, products);
+    }
+
+    private void EmitEntry(SerializerSpec spec)
+    {
+        PlanEntryFacts entry = Entry(spec);
+        _out.WriteLine(Writer + ".WriteEntry(");
+        _out.WriteLine("    writer,");
+        _out.WriteLine("    new global::Kissmetrics.Typed.Plan.PlanEntry(" + Literal(entry.Kind) + ", " + Literal(entry.TypeName) + ", " +
+            Literal(entry.Name) + ", " + Literal(entry.CategorizedName) + ", " + Literal(entry.Description) + "),");
+        WriteArray(entry.Properties.Select(Construct).ToList(), last: entry.Products is null);
+        if (entry.Products is { } products)
+        {
+            WriteArray(products.Select(Construct).ToList(), last: true);
+        }
+    }
+
+    private static string Construct(PlanRow row)
+    {
+        string enumValues = row.EnumValues is null ? "null" : "new[] { " + string.Join(", ", row.EnumValues.Select(Literal)) + " }";
+        return "new " + Property + "(" + Literal(row.Member) + ", " + Literal(row.Name) + ", " + Literal(row.PrefixedName) + ", " + Literal(row.JsonType) + ", " +
+            Literal(row.Format) + ", " + Bool(row.Required) + ", " + enumValues + ", " + Literal(row.Description) + ", " + Bool(row.Flattened) + ", " +
+            Bool(row.Joined) + ", " + Bool(row.Revenue) + ")";
     }
 
     private void WriteArray(List<string> items, bool last)
@@ -138,7 +162,7 @@ internal sealed class PlanEmitter
         _out.WriteLine("    }" + (last ? ");" : ","));
     }
 
-    private static void Collect(IEnumerable<PropertyWrite> writes, string? parentPath, bool ancestorsRequired, bool flattened, List<string> into)
+    private static void Collect(IEnumerable<PropertyWrite> writes, string? parentPath, bool ancestorsRequired, bool flattened, List<PlanRow> into)
     {
         foreach (PropertyWrite write in writes)
         {
@@ -151,12 +175,9 @@ internal sealed class PlanEmitter
             }
 
             (string jsonType, string? format) = JsonType(write.Value);
-            string enumValues = write.Value.Kind == ValueKind.Enum
-                ? "new[] { " + string.Join(", ", write.Value.EnumMembers.Select(m => Literal(m.WireValue))) + " }"
-                : "null";
-            into.Add("new " + Property + "(" + Literal(path) + ", " + Literal(write.WireName) + ", " + Literal(write.PrefixedWireName) + ", " + Literal(jsonType) + ", " +
-                Literal(format) + ", " + Bool(required) + ", " + enumValues + ", " + Literal(write.Info.Summary) + ", " + Bool(flattened) + ", " +
-                Bool(write.Value.Kind == ValueKind.Collection) + ", " + Bool(write.WritesBillingAmount) + ")");
+            string[]? enumValues = write.Value.Kind == ValueKind.Enum ? write.Value.EnumMembers.Select(m => m.WireValue).ToArray() : null;
+            into.Add(new PlanRow(path, write.WireName, write.PrefixedWireName, jsonType, format, required, enumValues, write.Info.Summary, flattened,
+                write.Value.Kind == ValueKind.Collection, write.WritesBillingAmount));
         }
     }
 
@@ -173,4 +194,35 @@ internal sealed class PlanEmitter
     private static string Bool(bool value) => value ? "true" : "false";
 
     private static string Literal(string? value) => value is null ? "null" : SymbolDisplay.FormatLiteral(value, quote: true);
+}
+
+/// <summary>One entry of the plan as <see cref="PlanEmitter.Entry"/> computes it (the runtime's <c>PlanEntry</c> plus its rows).</summary>
+internal sealed record PlanEntryFacts(
+    string Kind,
+    string TypeName,
+    string? Name,
+    string? CategorizedName,
+    string? Description,
+    IReadOnlyList<PlanRow> Properties,
+    IReadOnlyList<PlanRow>? Products);
+
+/// <summary>One property row of the plan, as the runtime's <c>PlanProperty</c> writes it.</summary>
+internal sealed record PlanRow(
+    string Member,
+    string Name,
+    string? PrefixedName,
+    string JsonType,
+    string? Format,
+    bool Required,
+    IReadOnlyList<string>? EnumValues,
+    string? Description,
+    bool Flattened,
+    bool Joined,
+    bool Revenue)
+{
+    /// <summary>The member of a constant row (<c>(Page - name)</c>): no C# member, a value fixed by the entry's names.</summary>
+    public static string ConstantMember(string wireName) => "(" + wireName + ")";
+
+    /// <summary>Whether <paramref name="member"/> names a constant row rather than a C# member.</summary>
+    public static bool IsConstantMember(string member) => member.StartsWith("(", System.StringComparison.Ordinal);
 }

@@ -32,6 +32,16 @@ public sealed class DescriptorTests
         { "KM014", DiagnosticSeverity.Error },
     };
 
+    /// <summary>The rules issue 6 added after the contract's table (KM021 belongs to validation).</summary>
+    public static TheoryData<string, DiagnosticSeverity, bool> Issue6 => new()
+    {
+        { "KM015", DiagnosticSeverity.Warning, true },
+        { "KM016", DiagnosticSeverity.Warning, true },
+        { "KM017", DiagnosticSeverity.Warning, true },
+        { "KM018", DiagnosticSeverity.Info, true },
+        { "KM019", DiagnosticSeverity.Warning, true },
+    };
+
     private static readonly DiagnosticAnalyzerInfo[] Analyzers =
         AllRulesTests.Analyzers.Select(a => new DiagnosticAnalyzerInfo(a.GetType().Name, a.SupportedDiagnostics.Select(d => d.Id).ToArray())).ToArray();
 
@@ -45,6 +55,20 @@ public sealed class DescriptorTests
         Assert.Equal("Kissmetrics", descriptor.Category);
         Assert.True(descriptor.IsEnabledByDefault);
         Assert.Single(Analyzers, a => a.Ids.Contains(id));
+    }
+
+    [Theory]
+    [MemberData(nameof(Issue6))]
+    public void Drift_and_coverage_descriptors_run_at_compilation_end_and_coverage_is_off_by_default(string id, DiagnosticSeverity severity, bool enabled)
+    {
+        DiagnosticDescriptor descriptor = Assert.Single(DiagnosticDescriptors.All, d => d.Id == id);
+
+        Assert.Equal(severity, descriptor.DefaultSeverity);
+        Assert.Equal("Kissmetrics", descriptor.Category);
+        Assert.Equal(enabled, descriptor.IsEnabledByDefault);
+        Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, descriptor.CustomTags);
+        Assert.Single(Analyzers, a => a.Ids.Contains(id));
+        Help_link_is_the_docs_page_and_the_page_exists(id, severity);
     }
 
     [Theory]
@@ -73,7 +97,8 @@ public sealed class DescriptorTests
         string[] lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "src", "Generator", "AnalyzerReleases.Unshipped.md"));
         foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.All)
         {
-            Assert.Single(lines, l => l.StartsWith(descriptor.Id + " | Kissmetrics | " + descriptor.DefaultSeverity + " |", StringComparison.Ordinal));
+            string severity = descriptor.IsEnabledByDefault ? descriptor.DefaultSeverity.ToString() : "Disabled";
+            Assert.Single(lines, l => l.StartsWith(descriptor.Id + " | Kissmetrics | " + severity + " |", StringComparison.Ordinal));
         }
     }
 

@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Kissmetrics.Typed.Generator.Diagnostics.Drift;
+
+/// <summary>
+/// The checked-in tracking plan (<c>kissmetrics-plan.json</c>), read back: only what the drift check compares, each
+/// fact with the span of its text in the file. The layout is the runtime's <c>TrackingPlanWriter</c>; fields the drift
+/// check does not compare (descriptions, schema, flags) are ignored, so editing them is not drift.
+/// </summary>
+internal sealed class PlanFile
+{
+    /// <summary>The file name the drift check looks for among the project's <c>AdditionalFiles</c>.</summary>
+    public const string FileName = "kissmetrics-plan.json";
+
+    /// <summary>The <c>planVersion</c> this reader understands (<c>TrackingPlanWriter.PlanVersion</c>).</summary>
+    public const int SupportedVersion = 1;
+
+    private PlanFile(List<PlanFileEntry> entries) => Entries = entries;
+
+    public IReadOnlyList<PlanFileEntry> Entries { get; }
+
+    /// <summary>Reads <paramref name="text"/>.</summary>
+    /// <exception cref="JsonReadException">The text is not JSON, or not a plan of a version this reader knows.</exception>
+    public static PlanFile Read(string text)
+    {
+        JsonValue root = JsonReader.Parse(text);
+        JsonObject plan = Object(root, "the plan");
+        JsonValue version = plan["planVersion"] ?? throw new JsonReadException("the plan has no 'planVersion'", plan.Start);
+        if (version is not JsonNumber number || number.AsInt32() != SupportedVersion)
+        {
+            throw new JsonReadException("'planVersion' must be " + SupportedVersion.ToString(CultureInfo.InvariantCulture) + "; this plan was written by another version of Kissmetrics.Typed", version.Start);
+        }
+
+        JsonArray entries = Array(plan["entries"], "'entries'", plan);
+        var read = new List<PlanFileEntry>();
+        var keys = new HashSet<(string, string)>();
+        foreach (JsonValue item in entries.Items)
+        {
+            JsonObject entry = Object(item, "an entry");
+            JsonString kind = String(entry, "kind", "an entry");
+            JsonString type = String(entry, "type", "an entry");
+            if (!keys.Add((kind.Value, type.Value)))
+            {
+                throw new JsonReadException("the " + kind.Value + " entry of '" + type.Value + "' appears twice", type.Start);
+            }
+
+            read.Add(new PlanFileEntry(
+                kind.Value,
+                type,
+                OptionalString(entry, "name"),
+                OptionalString(entry, "categorizedName"),
+                Properties(entry, "properties") ?? throw new JsonReadException("an entry has no 'properties'", entry.Start),
+                Properties(entry, "products")));
+        }
+
+        return new PlanFile(read);
+    }
+
+    private static List<PlanFileProperty>? Properties(JsonObject entry, string name)
+    {
+        if (entry[name] is not { } value)
+        {
+            return null;
+        }
+
+        JsonArray array = Array(value, "'" + name + "'", entry);
+        var properties = new List<PlanFileProperty>();
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonValue item in array.Items)
+        {
+            JsonObject property = Object(item, "a property");
+            JsonString member = String(property, "member", "a property");
+            if (!members.Add(member.Value))
+            {
+                throw new JsonReadException("the property '" + member.Value + "' appears twice in one entry", member.Start);
+            }
+
+            properties.Add(new PlanFileProperty(
+                member,
+                String(property, "name", "a property").Value,
+                OptionalString(property, "prefixedName"),
+                String(property, "type", "a property").Value,
+                OptionalString(property, "format")));
+        }
+
+        return properties;
+    }
+
+    private static JsonObject Object(JsonValue value, string what) =>
+        value as JsonObject ?? throw new JsonReadException(what + " must be a JSON object", value.Start);
+
+    private static JsonArray Array(JsonValue? value, string what, JsonObject owner) =>
+        value is null ? throw new JsonReadException("there is no " + what + " array", owner.Start)
+        : value as JsonArray ?? throw new JsonReadException(what + " must be a JSON array", value.Start);
+
+    private static JsonString String(JsonObject owner, string name, string what) => owner[name] switch
+    {
+        JsonString value => value,
+        null => throw new JsonReadException(what + " has no '" + name + "'", owner.Start),
+        JsonValue other => throw new JsonReadException("'" + name + "' must be a string", other.Start),
+    };
+
+    private static string? OptionalString(JsonObject owner, string name) => owner[name] switch
+    {
+        JsonString value => value.Value,
+        null => null,
+        JsonValue { Kind: JsonKind.Null } => null,
+        JsonValue other => throw new JsonReadException("'" + name + "' must be a string", other.Start),
+    };
+}
+
+/// <summary>One entry of the plan file, keyed by <see cref="Kind"/> and <see cref="Type"/> (the C# type, which a Kissmetrics rename keeps).</summary>
+internal sealed class PlanFileEntry
+{
+    public PlanFileEntry(string kind, JsonString type, string? name, string? categorizedName, List<PlanFileProperty> properties, List<PlanFileProperty>? products)
+    {
+        Kind = kind;
+        TypeValue = type;
+        Name = name;
+        CategorizedName = categorizedName;
+        Properties = properties;
+        Products = products;
+    }
+
+    public string Kind { get; }
+
+    public string Type => TypeValue.Value;
+
+    /// <summary>The <c>type</c> string, with its span: where a removed entry is reported.</summary>
+    public JsonString TypeValue { get; }
+
+    public string? Name { get; }
+
+    public string? CategorizedName { get; }
+
+    public IReadOnlyList<PlanFileProperty> Properties { get; }
+
+    public IReadOnlyList<PlanFileProperty>? Products { get; }
+}
+
+/// <summary>One property of the plan file, keyed by <see cref="Member"/> (the C# member path).</summary>
+internal sealed class PlanFileProperty
+{
+    public PlanFileProperty(JsonString member, string name, string? prefixedName, string jsonType, string? format)
+    {
+        MemberValue = member;
+        Name = name;
+        PrefixedName = prefixedName;
+        JsonType = jsonType;
+        Format = format;
+    }
+
+    public string Member => MemberValue.Value;
+
+    /// <summary>The <c>member</c> string, with its span: where a removed property is reported.</summary>
+    public JsonString MemberValue { get; }
+
+    public string Name { get; }
+
+    public string? PrefixedName { get; }
+
+    public string JsonType { get; }
+
+    public string? Format { get; }
+}
