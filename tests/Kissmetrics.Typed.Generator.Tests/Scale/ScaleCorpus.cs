@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
+using Microsoft.CodeAnalysis;
 
 namespace Kissmetrics.Typed.Generator.Tests.Scale;
 
@@ -50,6 +52,42 @@ public static class ScaleCorpus
 
         files.Add((UnrelatedPath, Unrelated));
         return files;
+    }
+
+    /// <summary>
+    /// In <paramref name="compilation"/> (the generator's output), the types annotated with a Kissmetrics attribute, and
+    /// how many of them implement a serializer contract: one generated serializer each, whatever else is generated.
+    /// </summary>
+    public static (int Annotated, int Implemented) CountSerializers(Compilation compilation)
+    {
+        int annotated = 0, implemented = 0;
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            INamespaceOrTypeSymbol current = pending.Pop();
+            foreach (ISymbol member in current.GetMembers())
+            {
+                if (member is INamespaceOrTypeSymbol container)
+                {
+                    pending.Push(container);
+                }
+
+                if (member is INamedTypeSymbol type && type.GetAttributes().Any(a =>
+                    a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Kissmetrics.Typed" &&
+                    a.AttributeClass.Name is "KissmetricsEventAttribute" or "KissmetricsTraitsAttribute" or "KissmetricsGroupTraitsAttribute"
+                        or "KissmetricsPageAttribute" or "KissmetricsScreenAttribute"))
+                {
+                    annotated++;
+                    if (type.Interfaces.Any(i => i.ContainingNamespace?.ToDisplayString() == "Kissmetrics.Typed.Serialization"))
+                    {
+                        implemented++;
+                    }
+                }
+            }
+        }
+
+        return (annotated, implemented);
     }
 
     private static string File(int file, int count)
