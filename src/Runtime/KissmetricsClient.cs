@@ -288,9 +288,9 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
             return;
         }
 
-        if (_fullMode == KissmetricsQueueFullMode.DropNewest && _queue.Reader.Count >= _options.MaxQueueLength)
+        if (_spool is not null && _fullMode == KissmetricsQueueFullMode.DropNewest && _queue.Reader.Count >= _options.MaxQueueLength)
         {
-            _telemetry.QueueFull(); // refused before it costs a buffer or a spool write
+            _telemetry.QueueFull(); // refused before it costs a spool write
             return;
         }
 
@@ -452,37 +452,39 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     {
         CancellationToken stopping = _stopping.Token;
         ChannelReader<OutgoingRequest> reader = _queue.Reader;
-        try
+        while (true)
         {
-            while (await reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            // ReadAsync (not WaitToReadAsync): a new request wakes one idle sender, not all of them.
+            OutgoingRequest request;
+            try
             {
-                while (reader.TryRead(out OutgoingRequest request))
-                {
-                    SignalRoom();
-                    long start = _timeProvider.GetTimestamp();
-                    try
-                    {
-                        SendResult result = await _transport.SendAsync(request, stopping).ConfigureAwait(false);
-                        _telemetry.Completed(request, result, _timeProvider.GetElapsedTime(start));
-                        Release(request, complete: true);
-                    }
-                    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-                    {
-                        // Stopped mid-send: the shutdown decides, like for what is still queued.
-                        _telemetry.AtShutdown(keptInSpool: request.Segment is not null);
-                        Release(request, complete: false);
-                        return;
-                    }
-                    catch (Exception exception)
-                    {
-                        _telemetry.SenderFailed(request, exception);
-                        Release(request, complete: true);
-                    }
-                }
+                request = await reader.ReadAsync(stopping).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
+            catch (Exception exception) when (exception is ChannelClosedException || (exception is OperationCanceledException && stopping.IsCancellationRequested))
+            {
+                return;
+            }
+
+            SignalRoom();
+            long start = _timeProvider.GetTimestamp();
+            try
+            {
+                SendResult result = await _transport.SendAsync(request, stopping).ConfigureAwait(false);
+                _telemetry.Completed(request, result, _timeProvider.GetElapsedTime(start));
+                Release(request, complete: true);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Stopped mid-send: the shutdown decides, like for what is still queued.
+                _telemetry.AtShutdown(keptInSpool: request.Segment is not null);
+                Release(request, complete: false);
+                return;
+            }
+            catch (Exception exception)
+            {
+                _telemetry.SenderFailed(request, exception);
+                Release(request, complete: true);
+            }
         }
     }
 
