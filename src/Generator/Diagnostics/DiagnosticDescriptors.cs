@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Kissmetrics.Typed.Generator.Diagnostics;
 
 /// <summary>
-/// KM001-KM013, exactly as the contract's table, then KM014-KM019 (issue 6): ids are never reused; each has the page
+/// KM001-KM013, exactly as the contract's table, then KM014-KM020 (issue 6): ids are never reused; each has the page
 /// <c>docs/diagnostics/KMnnn.md</c> as its help link.
 /// </summary>
 public static class DiagnosticDescriptors
@@ -231,12 +231,25 @@ public static class DiagnosticDescriptors
         helpLinkUri: HelpLinkBase + "KM019.md",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    /// <summary>KM020 (off by default): an event type is declared but never tracked in the compilation.</summary>
+    public static readonly DiagnosticDescriptor NeverTracked = new(
+        id: "KM020",
+        title: "Event type is never tracked",
+        messageFormat: "The event '{0}' ('{1}') is declared but never tracked in this project: no code creates it or calls a method taking it",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: false,
+        description: "Coverage of the tracking plan: an event type that no code creates, passes or tracks through the typed client is in the plan but never sent. Off by default; turn it on with dotnet_diagnostic.KM020.severity = suggestion.",
+        helpLinkUri: HelpLinkBase + "KM020.md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     /// <summary>Every descriptor, in id order.</summary>
     public static DiagnosticDescriptor[] All => new[]
     {
         NotPartial, UnsupportedType, ReservedName, Collision, RecursiveType, CollectionOfObjects, EmptyName,
         Flattened, Joined, ImplicitRevenue, Separator, TooLong, DuplicateEventName,
         GenericType, PlanEntryChanged, PlanPropertyChanged, PlanPropertyTypeChanged, PlanAddition, PlanUnreadable,
+        NeverTracked,
     };
 
     /// <summary>The documentation page of <paramref name="id"/>.</summary>

@@ -40,6 +40,7 @@ public sealed class DescriptorTests
         { "KM017", DiagnosticSeverity.Warning, true },
         { "KM018", DiagnosticSeverity.Info, true },
         { "KM019", DiagnosticSeverity.Warning, true },
+        { "KM020", DiagnosticSeverity.Info, false },
     };
 
     private static readonly DiagnosticAnalyzerInfo[] Analyzers =
