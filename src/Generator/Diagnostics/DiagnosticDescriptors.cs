@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Kissmetrics.Typed.Generator.Diagnostics;
 
 /// <summary>
-/// KM001-KM013, exactly as the contract's table, then KM014-KM020 (issue 6): ids are never reused; each has the page
+/// KM001-KM013, exactly as the contract's table, then KM014-KM021 (issue 6): ids are never reused; each has the page
 /// <c>docs/diagnostics/KMnnn.md</c> as its help link.
 /// </summary>
 public static class DiagnosticDescriptors
@@ -243,13 +243,24 @@ public static class DiagnosticDescriptors
         helpLinkUri: HelpLinkBase + "KM020.md",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    /// <summary>KM021: a DataAnnotations validation attribute the generated <c>Validate</c> does not check.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedValidationAttribute = new(
+        id: "KM021",
+        title: "Validation attribute is not checked",
+        messageFormat: "'{0}' has [{1}], which the generated validation does not check: {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Kissmetrics.Typed compiles Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues into straight-line checks. Any other ValidationAttribute, or one of these on a type it cannot check, would be silently ignored when KissmetricsOptions.Validation is on.",
+        helpLinkUri: HelpLinkBase + "KM021.md");
+
     /// <summary>Every descriptor, in id order.</summary>
     public static DiagnosticDescriptor[] All => new[]
     {
         NotPartial, UnsupportedType, ReservedName, Collision, RecursiveType, CollectionOfObjects, EmptyName,
         Flattened, Joined, ImplicitRevenue, Separator, TooLong, DuplicateEventName,
         GenericType, PlanEntryChanged, PlanPropertyChanged, PlanPropertyTypeChanged, PlanAddition, PlanUnreadable,
-        NeverTracked,
+        NeverTracked, UnsupportedValidationAttribute,
     };
 
     /// <summary>The documentation page of <paramref name="id"/>.</summary>

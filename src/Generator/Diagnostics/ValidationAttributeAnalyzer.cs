@@ -6,21 +6,6 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Kissmetrics.Typed.Generator.Diagnostics;
 
-/// <summary>KM021, in a file of its own while KM014-KM020 land in <see cref="DiagnosticDescriptors"/>.</summary>
-public static class ValidationDiagnosticDescriptors
-{
-    /// <summary>KM021: a DataAnnotations validation attribute the generated <c>Validate</c> does not check.</summary>
-    public static readonly DiagnosticDescriptor UnsupportedValidationAttribute = new(
-        id: "KM021",
-        title: "Validation attribute is not checked",
-        messageFormat: "'{0}' has [{1}], which the generated validation does not check: {2}",
-        category: DiagnosticDescriptors.Category,
-        defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Kissmetrics.Typed compiles Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues into straight-line checks. Any other ValidationAttribute, or one of these on a type it cannot check, would be silently ignored when KissmetricsOptions.Validation is on.",
-        helpLinkUri: DiagnosticDescriptors.HelpLink("KM021"));
-}
-
 /// <summary>
 /// KM021: a validation attribute on a sent member (nested members included) that the generator does not compile,
 /// read by the same <see cref="ValidationRules"/> the generator uses, so the warning and the generated code agree.
@@ -29,7 +14,7 @@ public static class ValidationDiagnosticDescriptors
 public sealed class ValidationAttributeAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.UnsupportedValidationAttribute);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -67,7 +52,7 @@ public sealed class ValidationAttributeAnalyzer : DiagnosticAnalyzer
                 if (!product)
                 {
                     ValidationRules.Read(visit.Property, visit.Parameter, visit.MemberPath, unsupported =>
-                        sink.Report(Diagnostic.Create(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute, Where(unsupported.Attribute, type, context), visit.MemberPath, unsupported.AttributeName, unsupported.Reason)));
+                        sink.Report(Diagnostic.Create(DiagnosticDescriptors.UnsupportedValidationAttribute, Where(unsupported.Attribute, type, context), visit.MemberPath, unsupported.AttributeName, unsupported.Reason)));
                     continue;
                 }
 
@@ -77,7 +62,7 @@ public sealed class ValidationAttributeAnalyzer : DiagnosticAnalyzer
                     if (data.AttributeClass is { } attributeClass && ValidationRules.IsValidationAttribute(attributeClass))
                     {
                         string name = attributeClass.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? attributeClass.Name.Substring(0, attributeClass.Name.Length - 9) : attributeClass.Name;
-                        sink.Report(Diagnostic.Create(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute, Where(data, type, context), visit.MemberPath, name, "the products of a completed order are not validated"));
+                        sink.Report(Diagnostic.Create(DiagnosticDescriptors.UnsupportedValidationAttribute, Where(data, type, context), visit.MemberPath, name, "the products of a completed order are not validated"));
                     }
                 }
             }

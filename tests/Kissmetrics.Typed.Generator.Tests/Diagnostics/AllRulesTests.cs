@@ -94,7 +94,7 @@ public sealed class AllRulesTests
     private static readonly string[] AllIds = Enumerable.Range(1, 13).Select(i => "KM" + i.ToString("000", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     internal static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
-        new TypeShapeAnalyzer(), new WireNameAnalyzer(), new MappingIntentAnalyzer(), new DuplicateEventNameAnalyzer(), new PlanDriftAnalyzer(), new EventCoverageAnalyzer());
+        new TypeShapeAnalyzer(), new WireNameAnalyzer(), new MappingIntentAnalyzer(), new DuplicateEventNameAnalyzer(), new PlanDriftAnalyzer(), new EventCoverageAnalyzer(), new ValidationAttributeAnalyzer());
 
     internal static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source) =>
         TestCompilation.Create(source).WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync(CancellationToken.None);

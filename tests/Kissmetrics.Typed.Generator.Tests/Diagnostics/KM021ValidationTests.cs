@@ -23,9 +23,9 @@ public sealed class KM021ValidationTests
             [KissmetricsEvent("Signed Up")]
             public partial record SignedUp([{|#0:EmailAddress|}] string Email, [{|#1:Url|}] string? Site, [property: {|#2:Compare("Email")|}] string Confirm);
             """,
-            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(0).WithArguments("Email", "EmailAddress", "it is not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"),
-            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(1).WithArguments("Site", "Url", "it is not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"),
-            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(2).WithArguments("Confirm", "Compare", "it is not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"));
+            Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(0).WithArguments("Email", "EmailAddress", "it is not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"),
+            Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(1).WithArguments("Site", "Url", "it is not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"),
+            Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(2).WithArguments("Confirm", "Compare", "it is not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"));
 
     [Fact]
     public Task Custom_validation_attributes_are_reported() =>
@@ -39,7 +39,7 @@ public sealed class KM021ValidationTests
             [KissmetricsEvent("Paired")]
             public partial record Paired([{|#0:Even|}] int Count);
             """,
-            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(0).WithArguments("Count", "Even", "custom validation attributes are not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"));
+            Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(0).WithArguments("Count", "Even", "custom validation attributes are not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"));
 
     [Fact]
     public Task Supported_attributes_on_types_they_cannot_check_are_reported_nested_members_too() =>
@@ -55,11 +55,11 @@ public sealed class KM021ValidationTests
                 [{|#3:StringLength(-1)|}] string? Code,
                 [{|#4:RegularExpression("[")|}] string? Broken);
             """,
-            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(2).WithArguments("Address.City", "Range", "Range applies to numbers, not string"),
-            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(0).WithArguments("Seats", "Range", "Range applies to numbers, not string"),
-            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(1).WithArguments("Level", "AllowedValues", "AllowedValues compares with Equals, so its values must be constants of the member's type long (string, bool, number or enum)"),
-            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(3).WithArguments("Code", "StringLength", "its maximum length is negative or below MinimumLength, which DataAnnotations rejects"),
-            Analyze.Diagnostic(ValidationDiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(4).WithArguments("Broken", "RegularExpression", "its pattern is invalid (" + PatternError("[") + ")"));
+            Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(2).WithArguments("Address.City", "Range", "Range applies to numbers, not string"),
+            Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(0).WithArguments("Seats", "Range", "Range applies to numbers, not string"),
+            Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(1).WithArguments("Level", "AllowedValues", "AllowedValues compares with Equals, so its values must be constants of the member's type long (string, bool, number or enum)"),
+            Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(3).WithArguments("Code", "StringLength", "its maximum length is negative or below MinimumLength, which DataAnnotations rejects"),
+            Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(4).WithArguments("Broken", "RegularExpression", "its pattern is invalid (" + PatternError("[") + ")"));
 
     private static string PatternError(string pattern)
     {
@@ -95,7 +95,7 @@ public sealed class KM021ValidationTests
     [Fact]
     public void Descriptor_is_a_documented_tracked_warning()
     {
-        DiagnosticDescriptor descriptor = ValidationDiagnosticDescriptors.UnsupportedValidationAttribute;
+        DiagnosticDescriptor descriptor = DiagnosticDescriptors.UnsupportedValidationAttribute;
         Assert.Equal("KM021", descriptor.Id);
         Assert.Equal(DiagnosticSeverity.Warning, descriptor.DefaultSeverity);
         Assert.Equal("Kissmetrics", descriptor.Category);
