@@ -45,8 +45,15 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private DeliveryEpoch _epoch = new(prior: null);
     private Task? _disposing;
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly ITimer _wakeTimer;
+    private readonly TimeSpan _sendDelay;
+    private readonly int _wakeThreshold;
     private int _producersWaiting;
     private int _disposed;
+    private int _queued;
+    private int _idleSenders;
+    private int _wakeArmed;
 
     /// <summary>Creates a client with its own long-lived <see cref="HttpClient"/> (a <see cref="SocketsHttpHandler"/> with pooled connection lifetime).</summary>
     /// <param name="options">The API key, endpoint and settings; validated here.</param>
@@ -126,6 +133,9 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
         }
 
         _transport = transport;
+        _sendDelay = options.SendDelay;
+        _wakeThreshold = options.SendDelay <= TimeSpan.Zero ? 1 : Math.Min(options.MaxQueueLength, Math.Max(16, 4 * options.MaxConcurrency));
+        _wakeTimer = timeProvider.CreateTimer(static state => ((KissmetricsClient)state!).WakeSenders(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         KissmetricsLog.Started(_telemetry.Logger, options.Endpoint.Host, options.MaxQueueLength, options.QueueFullMode, options.MaxConcurrency, _spool?.Directory ?? "off");
         _replay = _spool is { ReplaySegments.Count: > 0 } ? Task.Run(ReplayAsync) : Task.CompletedTask;
         _senders = new Task[options.MaxConcurrency];
@@ -220,6 +230,7 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     /// <remarks>Requests replayed from the spool of an earlier run count as accepted before any flush.</remarks>
     public Task FlushAsync(CancellationToken cancellationToken = default)
     {
+        WakeSenders(); // no waiting for the send delay
         if (!_replay.IsCompleted)
         {
             return FlushAfterReplayAsync(cancellationToken);
@@ -300,7 +311,7 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
         var request = new OutgoingRequest(buffer, line.Length, EnterEpoch(), segment);
         if (_queue.Writer.TryWrite(request))
         {
-            _telemetry.Accepted();
+            Accepted();
             return;
         }
 
@@ -316,13 +327,14 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
                 {
                     if (_queue.Reader.TryRead(out OutgoingRequest oldest))
                     {
+                        Interlocked.Decrement(ref _queued);
                         Release(oldest, complete: true);
                         _telemetry.QueueFull();
                     }
 
                     if (_queue.Writer.TryWrite(request))
                     {
-                        _telemetry.Accepted();
+                        Accepted();
                         return;
                     }
                 }
@@ -332,7 +344,7 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
             case KissmetricsQueueFullMode.Wait:
                 if (WaitForRoom(request))
                 {
-                    _telemetry.Accepted();
+                    Accepted();
                     return;
                 }
 
@@ -381,6 +393,39 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
             {
                 Interlocked.Decrement(ref _producersWaiting);
             }
+        }
+    }
+
+    /// <summary>
+    /// A request entered the queue. Senders are not woken for every request: when traffic is light the first request
+    /// arms a timer that wakes them within <see cref="KissmetricsOptions.SendDelay"/>, and a backlog wakes them at once,
+    /// so a call costs no thread wake-up in steady state.
+    /// </summary>
+    private void Accepted()
+    {
+        _telemetry.Accepted();
+        int queued = Interlocked.Increment(ref _queued);
+        if (queued >= _wakeThreshold)
+        {
+            if (Volatile.Read(ref _idleSenders) > 0)
+            {
+                WakeSenders();
+            }
+        }
+        else if (Volatile.Read(ref _wakeArmed) == 0 && Interlocked.CompareExchange(ref _wakeArmed, 1, 0) == 0)
+        {
+            _wakeTimer.Change(_sendDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Wakes every idle sender (they drain the queue, then wait again).</summary>
+    private void WakeSenders()
+    {
+        Volatile.Write(ref _wakeArmed, 0);
+        int wanted = Volatile.Read(ref _idleSenders) - _wake.CurrentCount; // wake-ups already given and not yet taken count
+        if (wanted > 0)
+        {
+            _wake.Release(wanted);
         }
     }
 
@@ -452,19 +497,32 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     {
         CancellationToken stopping = _stopping.Token;
         ChannelReader<OutgoingRequest> reader = _queue.Reader;
-        while (true)
+        while (!stopping.IsCancellationRequested)
         {
-            // ReadAsync (not WaitToReadAsync): a new request wakes one idle sender, not all of them.
-            OutgoingRequest request;
-            try
+            if (!reader.TryRead(out OutgoingRequest request))
             {
-                request = await reader.ReadAsync(stopping).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is ChannelClosedException || (exception is OperationCanceledException && stopping.IsCancellationRequested))
-            {
-                return;
+                // Idle: announce it, look once more (a caller that saw no idle sender did not wake one), then wait.
+                Interlocked.Increment(ref _idleSenders);
+                try
+                {
+                    if (Volatile.Read(ref _queued) == 0)
+                    {
+                        await _wake.WaitAsync(stopping).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _idleSenders);
+                }
+
+                continue;
             }
 
+            Interlocked.Decrement(ref _queued);
             SignalRoom();
             long start = _timeProvider.GetTimestamp();
             try
@@ -507,7 +565,7 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
                         throw;
                     }
 
-                    _telemetry.Accepted();
+                    Accepted();
                     _telemetry.SpoolReplayed();
                 },
                 _pool.Rent,
@@ -549,6 +607,7 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
         KissmetricsClientStatistics statistics = Statistics;
         _telemetry.ReportShutdown(statistics.DroppedAtShutdown, statistics.KeptInSpool);
         _spool?.Dispose();
+        _wakeTimer.Dispose();
         _stopping.Dispose();
         if (_ownsHttp)
         {

@@ -44,6 +44,13 @@ public sealed class KissmetricsOptions
     /// <summary>How many requests are sent at the same time (and the most connections opened). Default 4.</summary>
     public int MaxConcurrency { get; set; } = 4;
 
+    /// <summary>
+    /// How long a request may wait for a sender when traffic is light. Senders are woken at once when a backlog builds
+    /// (four requests per sender) and by <c>FlushAsync</c>; otherwise the first request of a quiet spell wakes them after
+    /// this delay, so a call costs no thread wake-up. Default 20 ms; <see cref="TimeSpan.Zero"/> wakes a sender for every request.
+    /// </summary>
+    public TimeSpan SendDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>How long one HTTP attempt may take before it is abandoned (and retried). Default 10 seconds.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -131,6 +138,11 @@ public sealed class KissmetricsOptions
         if (MaxConcurrency < 1 || MaxConcurrency > 256)
         {
             problems.Add("KissmetricsOptions.MaxConcurrency must be between 1 and 256.");
+        }
+
+        if (SendDelay < TimeSpan.Zero || SendDelay > TimeSpan.FromMinutes(1))
+        {
+            problems.Add("KissmetricsOptions.SendDelay must be between zero and one minute.");
         }
 
         if (MaxAttempts < 1)

@@ -126,6 +126,7 @@ public sealed class RetryMatrixTests
     /// </summary>
     private static async Task<TimeSpan> AdvanceUntilRetriedAsync(LoopbackTracker tracker, KissmetricsClient client, FakeTimeProvider time)
     {
+        Task flushed = client.FlushAsync(); // wakes a sender now: the send delay is measured on the fake clock too
         await WaitUntilAsync(() => client.Statistics.Retried == 1, what: "the first answer to be seen");
         TimeSpan advanced = TimeSpan.Zero;
         while (tracker.Requests.Count < 2)
@@ -136,6 +137,7 @@ public sealed class RetryMatrixTests
             await Task.Delay(advanced < TimeSpan.FromSeconds(1.5) ? 5 : 40);
         }
 
+        await flushed.WaitAsync(TestTimeout);
         return advanced;
     }
 
