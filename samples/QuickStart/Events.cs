@@ -44,3 +44,10 @@ public partial record DocsPage(string Url, string? Referrer = null);
 /// <summary>The mobile home screen, sent as <c>Viewed Home Screen</c>.</summary>
 [KissmetricsScreen("Home")]
 public partial record HomeScreen(int UnreadMessages);
+
+/// <summary>One line of an order.</summary>
+public sealed record OrderLine(string Sku, string Name, decimal Price, int Quantity);
+
+/// <summary>A completed order: the event (its total sent as revenue), then one request per product.</summary>
+[KissmetricsEvent("Order Completed")]
+public partial record OrderPlaced(string OrderId, decimal Total, string Currency, IReadOnlyList<OrderLine> Products);

@@ -1,5 +1,4 @@
 using Kissmetrics.Typed;
-using Kissmetrics.Typed.SpecEvents;
 using QuickStart;
 
 // `dotnet run --project samples/QuickStart -- plan` prints the tracking plan computed at compile time.
@@ -43,19 +42,17 @@ await using (var client = new KissmetricsClient(options))
     analytics.DocsPage("bob@example.com", url: "https://example.com/docs/start", referrer: "https://www.google.com/");
     analytics.HomeScreen("bob@example.com", unreadMessages: 3);
 
-    // Segment's spec events ship with the library; the typed client covers the project's own types.
-    client.Track("bob@example.com", new OrderCompleted
-    {
-        OrderId = "50314b8e",
-        Total = 27.50m,
-        Currency = "USD",
-        Products =
+    analytics.OrderPlaced(
+        "bob@example.com",
+        orderId: "50314b8e",
+        total: 27.50m,
+        currency: "USD",
+        products:
         [
-            new OrderProduct { Sku = "45790-32", Name = "Monopoly", Price = 19m, Quantity = 1 },
-            new OrderProduct { Sku = "46493-32", Name = "Uno", Price = 3.75m, Quantity = 2 },
-        ],
-    });
-    client.Alias("bob@example.com", "user-42");
+            new OrderLine("45790-32", "Monopoly", 19m, 1),
+            new OrderLine("46493-32", "Uno", 3.75m, 2),
+        ]);
+    analytics.Alias("bob@example.com", "user-42");
 
     await client.FlushAsync();
     KissmetricsClientStatistics stats = client.Statistics;

@@ -28,6 +28,7 @@ public sealed class TypedClientTests
         analytics.StoreTraits("bob", groupId: "store-9", name: "Lisbon", employees: 12, timestamp: When);
         analytics.CartPage("bob", url: "https://shop.example/cart", timestamp: When);
         analytics.CartScreen("bob", items: 2, timestamp: When);
+        analytics.Alias("bob", "robert");
 
         KissmetricsOptions options = Options;
         string[] expected =
@@ -39,6 +40,7 @@ public sealed class TypedClientTests
             .. KissmetricsFormatter.FormatGroup(options, "bob", "store-9", new StoreTraits("Lisbon", 12), When),
             .. KissmetricsFormatter.FormatPage(options, "bob", new CartPage("https://shop.example/cart"), When),
             .. KissmetricsFormatter.FormatScreen(options, "bob", new CartScreen(2), When),
+            .. KissmetricsFormatter.FormatAlias(options, "bob", "robert"),
         ];
         Assert.Equal(expected, recording.Requests.Select(r => r.Line));
     }
@@ -65,7 +67,7 @@ public sealed class TypedClientTests
     public void The_client_covers_only_its_namespace_and_carries_the_record_docs()
     {
         string[] methods = typeof(IShopAnalytics).GetMethods().Select(m => m.Name).Distinct().Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["CartPage", "CartScreen", "CheckoutStarted", "ProductsSearched", "ShopperTraits", "StoreTraits"], methods);
+        Assert.Equal(["Alias", "CartPage", "CartScreen", "CheckoutStarted", "ProductsSearched", "ShopperTraits", "StoreTraits"], methods);
 
         ParameterInfo[] expanded = typeof(IShopAnalytics).GetMethods()
             .Single(m => m.Name == "CheckoutStarted" && m.GetParameters().Any(p => p.Name == "cartId"))
@@ -82,6 +84,8 @@ public sealed class TypedClientTests
     private sealed class FakeShopAnalytics : IShopAnalytics
     {
         public List<(string Person, string CartId, int Items, string? Coupon)> Checkouts { get; } = [];
+
+        public void Alias(string previousId, string newId) => throw new NotSupportedException();
 
         public void CartPage(string person, string url, DateTimeOffset? timestamp = null) => throw new NotSupportedException();
 

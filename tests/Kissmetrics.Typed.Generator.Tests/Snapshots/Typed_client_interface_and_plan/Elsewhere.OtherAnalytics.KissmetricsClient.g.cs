@@ -19,6 +19,11 @@ namespace Elsewhere
         /// <param name="timestamp">When it happened; the current time when omitted.</param>
         void Ignored(string person, global::Elsewhere.Ignored @event, global::System.DateTimeOffset? timestamp = null);
 
+        /// <summary>Joins two identities of one person (<c>/a</c>).</summary>
+        /// <param name="previousId">The identity used so far (<c>_p</c>).</param>
+        /// <param name="newId">The new identity (<c>_n</c>).</param>
+        void Alias(string previousId, string newId);
+
     }
 
     /// <summary>Typed tracking calls, generated from the annotated types; every call queues at once and never waits on the network.</summary>
@@ -44,5 +49,10 @@ namespace Elsewhere
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
         public void Ignored(string person, global::Elsewhere.Ignored @event, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Track(person, @event, timestamp);
+
+        /// <inheritdoc />
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        public void Alias(string previousId, string newId) =>
+            _kissmetrics.Alias(previousId, newId);
     }
 }

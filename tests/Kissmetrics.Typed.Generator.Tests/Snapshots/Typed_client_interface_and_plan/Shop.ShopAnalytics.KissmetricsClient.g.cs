@@ -73,6 +73,11 @@ namespace Shop
         /// <param name="timestamp">When it happened; the current time when omitted.</param>
         void StoreTraits(string person, string groupId, global::Shop.StoreTraits traits, global::System.DateTimeOffset? timestamp = null);
 
+        /// <summary>Joins two identities of one person (<c>/a</c>).</summary>
+        /// <param name="previousId">The identity used so far (<c>_p</c>).</param>
+        /// <param name="newId">The new identity (<c>_n</c>).</param>
+        void Alias(string previousId, string newId);
+
     }
 
     /// <summary>Typed tracking calls, generated from the annotated types; every call queues at once and never waits on the network.</summary>
@@ -138,5 +143,10 @@ namespace Shop
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
         public void StoreTraits(string person, string groupId, global::Shop.StoreTraits traits, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Group(person, groupId, traits, timestamp);
+
+        /// <inheritdoc />
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        public void Alias(string previousId, string newId) =>
+            _kissmetrics.Alias(previousId, newId);
     }
 }
