@@ -131,6 +131,12 @@ public class DeliveryThroughputBenchmarks
         _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _bare.Dispose();
         _tracker.Dispose();
+        KissmetricsClientStatistics statistics = _client.Statistics;
+        Console.WriteLine($"// tracker served {_tracker.Served} requests; client delivered {statistics.Delivered}, dropped {statistics.Dropped}, retried {statistics.Retried}");
+        if (statistics.Dropped != 0 || statistics.Retried != 0)
+        {
+            throw new InvalidOperationException("the client did not deliver every request at the first attempt: the comparison would be void");
+        }
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Requests, Description = "bare HttpClient loop")]
@@ -176,8 +182,11 @@ internal sealed class MinimalTracker : IDisposable
     private static readonly byte[] s_ok = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
+    private long _served;
 
     private MinimalTracker(TcpListener listener) => _listener = listener;
+
+    public long Served => Interlocked.Read(ref _served);
 
     public Uri Endpoint => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 
@@ -246,6 +255,7 @@ internal sealed class MinimalTracker : IDisposable
                     }
 
                     start += length;
+                    Interlocked.Increment(ref _served);
                     await socket.SendAsync(s_ok, SocketFlags.None, _stop.Token).ConfigureAwait(false);
                 }
 
