@@ -134,7 +134,7 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
 
         _transport = transport;
         _sendDelay = options.SendDelay;
-        _wakeThreshold = options.SendDelay <= TimeSpan.Zero ? 1 : Math.Min(options.MaxQueueLength, Math.Max(16, 4 * options.MaxConcurrency));
+        _wakeThreshold = options.SendDelay <= TimeSpan.Zero ? 1 : Math.Min(options.MaxQueueLength, Math.Max(64, 16 * options.MaxConcurrency));
         _wakeTimer = timeProvider.CreateTimer(static state => ((KissmetricsClient)state!).WakeSenders(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         KissmetricsLog.Started(_telemetry.Logger, options.Endpoint.Host, options.MaxQueueLength, options.QueueFullMode, options.MaxConcurrency, _spool?.Directory ?? "off");
         _replay = _spool is { ReplaySegments.Count: > 0 } ? Task.Run(ReplayAsync) : Task.CompletedTask;

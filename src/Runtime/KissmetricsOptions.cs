@@ -46,7 +46,7 @@ public sealed class KissmetricsOptions
 
     /// <summary>
     /// How long a request may wait for a sender when traffic is light. Senders are woken at once when a backlog builds
-    /// (four requests per sender) and by <c>FlushAsync</c>; otherwise the first request of a quiet spell wakes them after
+    /// (64 requests, or 16 per sender) and by <c>FlushAsync</c>; otherwise the first request of a quiet spell wakes them after
     /// this delay, so a call costs no thread wake-up. Default 20 ms; <see cref="TimeSpan.Zero"/> wakes a sender for every request.
     /// </summary>
     public TimeSpan SendDelay { get; set; } = TimeSpan.FromMilliseconds(20);
