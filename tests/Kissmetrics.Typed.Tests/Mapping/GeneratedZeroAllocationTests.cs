@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Buffers;
 using Xunit;
@@ -71,15 +72,27 @@ public sealed class GeneratedZeroAllocationTests
         }
 
         Assert.True(buffer.WrittenCount > 0, "the call wrote nothing: the measurement would prove nothing");
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Iterations; i++)
+
+        // Up to three rounds: on a loaded machine the runtime's own tier-up work can land on this thread once. An
+        // allocation of the call itself shows in every round (at least Iterations x 24 bytes), so one clean round is proof.
+        var rounds = new List<long>();
+        for (int round = 0; round < 3; round++)
         {
-            buffer.ResetWrittenCount();
-            call(buffer);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Iterations; i++)
+            {
+                buffer.ResetWrittenCount();
+                call(buffer);
+            }
+
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+            if (rounds[^1] == 0)
+            {
+                return;
+            }
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0L, allocated);
+        Assert.Fail("allocated in every round: " + string.Join(", ", rounds) + " bytes over " + Iterations + " calls");
     }
 
     [Fact]
