@@ -414,7 +414,14 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
         }
         else if (Volatile.Read(ref _wakeArmed) == 0 && Interlocked.CompareExchange(ref _wakeArmed, 1, 0) == 0)
         {
-            _wakeTimer.Change(_sendDelay, Timeout.InfiniteTimeSpan);
+            try
+            {
+                _wakeTimer.Change(_sendDelay, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // A call that raced DisposeAsync to its end: the shutdown already sent or counted the request.
+            }
         }
     }
 
