@@ -14,15 +14,37 @@ internal static class KissmetricsValidation
 {
     /// <summary>Whether the event may be sent.</summary>
     public static bool Check<TEvent>(TEvent @event, KissmetricsOptions options, DeliveryTelemetry telemetry)
-        where TEvent : IKissmetricsEvent
+        where TEvent : IKissmetricsEvent =>
+        Run(@event, static (TEvent e, ref KissmetricsValidationContext c) => e.Validate(ref c), options, telemetry);
+
+    /// <inheritdoc cref="Check{TEvent}"/>
+    public static bool CheckTraits<TTraits>(TTraits traits, KissmetricsOptions options, DeliveryTelemetry telemetry)
+        where TTraits : IKissmetricsTraits =>
+        Run(traits, static (TTraits t, ref KissmetricsValidationContext c) => t.Validate(ref c), options, telemetry);
+
+    /// <inheritdoc cref="Check{TEvent}"/>
+    public static bool CheckGroupTraits<TTraits>(TTraits traits, KissmetricsOptions options, DeliveryTelemetry telemetry)
+        where TTraits : IKissmetricsGroupTraits =>
+        Run(traits, static (TTraits t, ref KissmetricsValidationContext c) => t.Validate(ref c), options, telemetry);
+
+    /// <inheritdoc cref="Check{TEvent}"/>
+    public static bool CheckView<TView>(TView view, KissmetricsOptions options, DeliveryTelemetry telemetry)
+        where TView : IKissmetricsView =>
+        Run(view, static (TView v, ref KissmetricsValidationContext c) => v.Validate(ref c), options, telemetry);
+
+    // The four contracts are separate interfaces; the static lambdas above are cached per type, so this allocates nothing
+    // when every rule passes.
+    private delegate void Validator<T>(T value, ref KissmetricsValidationContext context);
+
+    private static bool Run<T>(T value, Validator<T> validate, KissmetricsOptions options, DeliveryTelemetry telemetry)
     {
-        if (@event is null)
+        if (value is null)
         {
             return true; // the formatter throws the usual ArgumentNullException
         }
 
         var context = new KissmetricsValidationContext(options.PrefixProperties, violations: null);
-        @event.Validate(ref context);
+        validate(value, ref context);
         if (context.ViolationCount == 0)
         {
             return true;
@@ -30,73 +52,7 @@ internal static class KissmetricsValidation
 
         var violations = new List<KissmetricsViolation>(context.ViolationCount);
         var collecting = new KissmetricsValidationContext(options.PrefixProperties, violations);
-        @event.Validate(ref collecting);
-        return Report(violations, options, telemetry);
-    }
-
-    /// <inheritdoc cref="Check{TEvent}"/>
-    public static bool CheckTraits<TTraits>(TTraits traits, KissmetricsOptions options, DeliveryTelemetry telemetry)
-        where TTraits : IKissmetricsTraits
-    {
-        if (traits is null)
-        {
-            return true;
-        }
-
-        var context = new KissmetricsValidationContext(options.PrefixProperties, violations: null);
-        traits.Validate(ref context);
-        if (context.ViolationCount == 0)
-        {
-            return true;
-        }
-
-        var violations = new List<KissmetricsViolation>(context.ViolationCount);
-        var collecting = new KissmetricsValidationContext(options.PrefixProperties, violations);
-        traits.Validate(ref collecting);
-        return Report(violations, options, telemetry);
-    }
-
-    /// <inheritdoc cref="Check{TEvent}"/>
-    public static bool CheckGroupTraits<TTraits>(TTraits traits, KissmetricsOptions options, DeliveryTelemetry telemetry)
-        where TTraits : IKissmetricsGroupTraits
-    {
-        if (traits is null)
-        {
-            return true;
-        }
-
-        var context = new KissmetricsValidationContext(options.PrefixProperties, violations: null);
-        traits.Validate(ref context);
-        if (context.ViolationCount == 0)
-        {
-            return true;
-        }
-
-        var violations = new List<KissmetricsViolation>(context.ViolationCount);
-        var collecting = new KissmetricsValidationContext(options.PrefixProperties, violations);
-        traits.Validate(ref collecting);
-        return Report(violations, options, telemetry);
-    }
-
-    /// <inheritdoc cref="Check{TEvent}"/>
-    public static bool CheckView<TView>(TView view, KissmetricsOptions options, DeliveryTelemetry telemetry)
-        where TView : IKissmetricsView
-    {
-        if (view is null)
-        {
-            return true;
-        }
-
-        var context = new KissmetricsValidationContext(options.PrefixProperties, violations: null);
-        view.Validate(ref context);
-        if (context.ViolationCount == 0)
-        {
-            return true;
-        }
-
-        var violations = new List<KissmetricsViolation>(context.ViolationCount);
-        var collecting = new KissmetricsValidationContext(options.PrefixProperties, violations);
-        view.Validate(ref collecting);
+        validate(value, ref collecting);
         return Report(violations, options, telemetry);
     }
 
