@@ -241,7 +241,7 @@ public static class KissmetricsFormatter
     {
         ValidateId(person, nameof(person));
         ThrowIfNull(@event, nameof(@event));
-        string apiKey = RequireApiKey(options);
+        ReadOnlySpan<byte> apiKey = RequireApiKey(options);
         bool prefixed = options.PrefixProperties;
 
         WriteControl(ref writer, "/e?_k="u8, apiKey, person);
@@ -272,7 +272,7 @@ public static class KissmetricsFormatter
             ValidateId(anonymousId, nameof(anonymousId));
         }
 
-        string apiKey = RequireApiKey(options);
+        ReadOnlySpan<byte> apiKey = RequireApiKey(options);
         WriteControl(ref writer, "/s?_k="u8, apiKey, person);
         WriteTime(ref writer, unixSeconds);
         traits.WriteProperties(ref writer);
@@ -291,7 +291,7 @@ public static class KissmetricsFormatter
         ValidateId(person, nameof(person));
         ValidateId(groupId, nameof(groupId));
         ThrowIfNull(traits, nameof(traits));
-        string apiKey = RequireApiKey(options);
+        ReadOnlySpan<byte> apiKey = RequireApiKey(options);
         WriteControl(ref writer, "/s?_k="u8, apiKey, person);
         WriteTime(ref writer, unixSeconds);
         traits.WriteProperties(ref writer);
@@ -304,7 +304,7 @@ public static class KissmetricsFormatter
     {
         ValidateId(person, nameof(person));
         ThrowIfNull(view, nameof(view));
-        string apiKey = RequireApiKey(options);
+        ReadOnlySpan<byte> apiKey = RequireApiKey(options);
 
         // The name wins when both may be used; when neither may, nothing is sent (mapping.md §8).
         ReadOnlySpan<byte> eventName = options.TrackNamedPages ? view.EncodedNamedEventName : default;
@@ -367,7 +367,7 @@ public static class KissmetricsFormatter
         }
     }
 
-    private static void WriteAliasLine(ref KissmetricsWriter writer, string apiKey, string previousId, string newId)
+    private static void WriteAliasLine(ref KissmetricsWriter writer, ReadOnlySpan<byte> apiKey, string previousId, string newId)
     {
         WriteControl(ref writer, "/a?_k="u8, apiKey, previousId);
         writer.WriteAscii("&_n="u8);
@@ -375,10 +375,10 @@ public static class KissmetricsFormatter
         writer.WriteByte((byte)'\n');
     }
 
-    private static void WriteControl(ref KissmetricsWriter writer, ReadOnlySpan<byte> pathAndKey, string apiKey, string person)
+    private static void WriteControl(ref KissmetricsWriter writer, ReadOnlySpan<byte> pathAndKey, ReadOnlySpan<byte> encodedApiKey, string person)
     {
         writer.WriteAscii(pathAndKey);
-        writer.WriteEncodedText(apiKey);
+        writer.WriteAscii(encodedApiKey);
         writer.WriteAscii("&_p="u8);
         writer.WriteEncodedText(person);
     }
@@ -390,11 +390,9 @@ public static class KissmetricsFormatter
         writer.WriteAscii("&_d=1"u8);
     }
 
-    private static string RequireApiKey(KissmetricsOptions options)
+    private static ReadOnlySpan<byte> RequireApiKey(KissmetricsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return string.IsNullOrEmpty(options.ApiKey)
-            ? throw new KissmetricsConfigurationException("KissmetricsOptions.ApiKey is required.")
-            : options.ApiKey;
+        return options.GetEncodedApiKey();
     }
 }

@@ -95,6 +95,25 @@ public sealed class KissmetricsOptions
     /// </summary>
     public Action<KissmetricsViolation>? OnViolation { get; set; }
 
+    // The key is on every request: it is percent-encoded once per key, not once per call. Options are mutable and
+    // may be shared between threads, so the cache is one immutable object swapped whole, checked against the
+    // current key by reference.
+    private EncodedApiKey? _encodedApiKey;
+
+    /// <summary>The API key as it is sent after <c>_k=</c>, percent-encoded; encoded again only when <see cref="ApiKey"/> changes.</summary>
+    /// <exception cref="KissmetricsConfigurationException"><see cref="ApiKey"/> is missing or blank.</exception>
+    internal ReadOnlySpan<byte> GetEncodedApiKey()
+    {
+        string? key = ApiKey;
+        EncodedApiKey? cached = _encodedApiKey;
+        if (cached is null || !ReferenceEquals(cached.Key, key))
+        {
+            cached = _encodedApiKey = EncodedApiKey.Create(key);
+        }
+
+        return cached.Bytes;
+    }
+
     /// <summary>Throws a clear exception when the options cannot work.</summary>
     /// <exception cref="KissmetricsConfigurationException">A required setting is missing or out of range.</exception>
     public void Validate()
@@ -224,5 +243,34 @@ public sealed class KissmetricsConfigurationException : Exception
     public KissmetricsConfigurationException(string message)
         : base(message)
     {
+    }
+}
+
+/// <summary>An API key and its percent-encoded bytes.</summary>
+internal sealed class EncodedApiKey
+{
+    private EncodedApiKey(string key, byte[] bytes)
+    {
+        Key = key;
+        Bytes = bytes;
+    }
+
+    public string Key { get; }
+
+    public byte[] Bytes { get; }
+
+    public static EncodedApiKey Create(string? key)
+    {
+        // The same rule as KissmetricsOptions.Validate: a blank key is as useless as a missing one.
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new KissmetricsConfigurationException("KissmetricsOptions.ApiKey is required: set it in code or in the 'Kissmetrics:ApiKey' configuration key.");
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(key.Length * 3);
+        var writer = new Serialization.KissmetricsWriter(buffer);
+        writer.WriteEncodedText(key);
+        writer.Flush();
+        return new EncodedApiKey(key, buffer.WrittenSpan.ToArray());
     }
 }

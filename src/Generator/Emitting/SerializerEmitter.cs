@@ -16,6 +16,10 @@ internal sealed class SerializerEmitter
     private const string Contracts = "global::Kissmetrics.Typed.Serialization.";
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Kissmetrics.Typed.Generator\", \"1.0.0\")]";
 
+    // Private members added to the user's type; the prefix keeps them clear of the user's own names.
+    private const string PropertiesMethod = "WriteKissmetricsProperties";
+    private const string ProductMethod = "WriteKissmetricsProduct";
+
     private readonly SourceWriter _out = new();
     private int _locals;
 
@@ -92,8 +96,17 @@ internal sealed class SerializerEmitter
         _out.WriteLine();
         _out.WriteLine("/// <summary>Writes the event's properties, named with or without the event prefix.</summary>");
         _out.WriteLine(GeneratedCode);
+        bool propertiesPrefixed = HasPrefixedName(spec.Properties);
         _out.OpenBlock("void " + contract + ".WriteProperties(ref " + Writer + " writer, bool prefixed)");
-        EmitProperties(spec.Properties, "this");
+        if (propertiesPrefixed)
+        {
+            EmitNamingDispatch(PropertiesMethod, "ref writer");
+        }
+        else
+        {
+            EmitProperties(spec.Properties, "this");
+        }
+
         _out.CloseBlock();
         _out.WriteLine();
 
@@ -116,19 +129,72 @@ internal sealed class SerializerEmitter
         _out.WriteLine();
         _out.WriteLine("/// <summary>Writes the properties of one product of a completed order.</summary>");
         _out.WriteLine(GeneratedCode);
+        bool productPrefixed = products is not null && HasPrefixedName(products.Properties);
         _out.OpenBlock("void " + contract + ".WriteProduct(ref " + Writer + " writer, int index, bool prefixed)");
-        if (products is not null)
+        if (productPrefixed)
         {
-            string at = products.Collection.Shape == CollectionShape.Foreach && !HasCountProperty(products.Collection)
-                ? "global::System.Linq.Enumerable.ElementAt(products, index)"
-                : "products[index]";
-            _out.OpenBlock("if (this." + Identifier(products.ClrName) + " is { } products && " + at + " is { } product)");
-            EmitProperties(products.Properties, "product");
-            _out.CloseBlock();
+            EmitNamingDispatch(ProductMethod, "ref writer, index");
+        }
+        else if (products is not null)
+        {
+            EmitProduct(products);
         }
 
         _out.CloseBlock();
+
+        if (propertiesPrefixed)
+        {
+            _out.WriteLine();
+            EmitNamingGeneric(PropertiesMethod, "ref " + Writer + " writer");
+            EmitProperties(spec.Properties, "this");
+            _out.CloseBlock();
+        }
+
+        if (productPrefixed)
+        {
+            _out.WriteLine();
+            EmitNamingGeneric(ProductMethod, "ref " + Writer + " writer, int index");
+            EmitProduct(products!);
+            _out.CloseBlock();
+        }
     }
+
+    private void EmitProduct(ProductsWrite products)
+    {
+        string at = products.Collection.Shape == CollectionShape.Foreach && !HasCountProperty(products.Collection)
+            ? "global::System.Linq.Enumerable.ElementAt(products, index)"
+            : "products[index]";
+        _out.OpenBlock("if (this." + Identifier(products.ClrName) + " is { } products && " + at + " is { } product)");
+        EmitProperties(products.Properties, "product");
+        _out.CloseBlock();
+    }
+
+    /// <summary>Calls the generic writer of <paramref name="method"/> with the naming <c>prefixed</c> asks for.</summary>
+    private void EmitNamingDispatch(string method, string arguments)
+    {
+        _out.OpenBlock("if (prefixed)");
+        _out.WriteLine("this." + method + "<" + Contracts + "PrefixedNames>(" + arguments + ");");
+        _out.CloseBlock();
+        _out.OpenBlock("else");
+        _out.WriteLine("this." + method + "<" + Contracts + "UnprefixedNames>(" + arguments + ");");
+        _out.CloseBlock();
+    }
+
+    /// <summary>
+    /// Opens a private method generic over the naming. <c>TNames</c> is a struct, so the JIT compiles one copy per
+    /// naming in which <c>prefixed</c> is a constant: each name below is then a literal of known length, copied
+    /// without a branch or a call.
+    /// </summary>
+    private void EmitNamingGeneric(string method, string parameters)
+    {
+        _out.WriteLine("/// <summary>Writes with the names <typeparamref name=\"TNames\"/> chooses: one compiled copy per naming.</summary>");
+        _out.WriteLine(GeneratedCode);
+        _out.OpenBlock("private void " + method + "<TNames>(" + parameters + ") where TNames : struct");
+        _out.WriteLine("bool prefixed = typeof(TNames) == typeof(" + Contracts + "PrefixedNames);");
+    }
+
+    private static bool HasPrefixedName(IEnumerable<PropertyWrite> properties) =>
+        properties.Any(p => p.EncodedPrefixedName is not null || HasPrefixedName(p.Children));
 
     private void EmitTraits(SerializerSpec spec, string contract)
     {

@@ -103,3 +103,19 @@ public interface IKissmetricsPage : IKissmetricsView
 public interface IKissmetricsScreen : IKissmetricsView
 {
 }
+
+/// <summary>
+/// Chooses the prefixed property names in generated serializers. Generated code is generic over this type or
+/// <see cref="UnprefixedNames"/> so that the JIT compiles one copy per naming, in which every name is a constant of
+/// known length: no branch per property, and each name copied with a few fixed-size moves.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct PrefixedNames
+{
+}
+
+/// <summary>Chooses the property names without the event prefix in generated serializers; see <see cref="PrefixedNames"/>.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct UnprefixedNames
+{
+}

@@ -98,40 +98,13 @@ internal static class JavaScriptNumber
                     continue;
                 }
 
-                if (scaled % 10 == 0)
+                if ((ulong)scaled % 10 == 0)
                 {
                     return false; // cannot happen (see above); the general path decides if it ever does
                 }
             }
 
-            int position = 0;
-            if (value < 0)
-            {
-                destination[position++] = (byte)'-';
-            }
-
-            Span<byte> digits = destination.Slice(position);
-            ((ulong)scaled).TryFormat(digits, out int count, default, CultureInfo.InvariantCulture);
-            if (k == 0)
-            {
-                written = position + count;
-            }
-            else if (count > k)
-            {
-                digits.Slice(count - k, k).CopyTo(digits.Slice(count - k + 1));
-                digits[count - k] = (byte)'.';
-                written = position + count + 1;
-            }
-            else
-            {
-                int zeros = k - count;
-                digits.Slice(0, count).CopyTo(digits.Slice(2 + zeros));
-                digits[0] = (byte)'0';
-                digits[1] = (byte)'.';
-                digits.Slice(2, zeros).Fill((byte)'0');
-                written = position + 2 + k;
-            }
-
+            written = FixedPoint.Format((ulong)scaled, k, value < 0, destination);
             return true;
         }
 

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 using Kissmetrics.Typed.Serialization;
 using Xunit;
 
@@ -157,6 +158,33 @@ public sealed class KissmetricsWriterTests
     {
         string value = new string('a', 339) + "\uD83D";
         Assert.Equal(new string('a', 339) + "%EF%BF%BD", Text(value));
+    }
+
+    [Fact]
+    public void RandomTextOfEveryShortLengthEncodesLikeTheGeneratorsEncoder()
+    {
+        // Short text goes through eight-character vector blocks and a scalar tail: every length up to past the
+        // short-text limit, escapes and non-ASCII characters at every offset of a block, each block boundary crossed.
+        string[] alphabet =
+        [
+            "a", "Z", "0", "9", "-", ".", "_", "~", " ", "@", "&", "=", "%", "+", "/", "`", "{", "[", "@", "\0", "\u007F",
+            "é", "€", "日", "😀", "\uD83D", "\uDE00", "\u0141", "\u00C1",
+        ];
+        alphabet = alphabet.Select(Regex.Unescape).ToArray();
+        var random = new Random(7);
+        for (int i = 0; i < 20_000; i++)
+        {
+            int length = random.Next(0, 64);
+            var builder = new StringBuilder(length);
+            int escapes = random.Next(4); // mostly unreserved text, as values are
+            while (builder.Length < length)
+            {
+                builder.Append(random.Next(8) < escapes ? alphabet[random.Next(alphabet.Length)] : alphabet[random.Next(4)]);
+            }
+
+            string value = builder.ToString();
+            Assert.Equal(Internal.PercentEncoding.Encode(value), Text(value));
+        }
     }
 
     // ---- named properties ------------------------------------------------------------------------------

@@ -15,12 +15,13 @@ namespace Shop
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProperties(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, bool prefixed)
         {
-            writer.WriteString(prefixed ? "Order%20Completed%20-%20OrderId"u8 : "OrderId"u8, this.OrderId);
-            writer.WriteDecimal(prefixed ? "Order%20Completed%20-%20Total"u8 : "Total"u8, this.Total);
-            writer.WriteDecimal(prefixed ? "Order%20Completed%20-%20revenue"u8 : "revenue"u8, this.Total);
-            if (this.Total != 0)
+            if (prefixed)
             {
-                writer.WriteDecimal("Billing%20Amount"u8, this.Total);
+                this.WriteKissmetricsProperties<global::Kissmetrics.Typed.Serialization.PrefixedNames>(ref writer);
+            }
+            else
+            {
+                this.WriteKissmetricsProperties<global::Kissmetrics.Typed.Serialization.UnprefixedNames>(ref writer);
             }
         }
 
@@ -32,6 +33,35 @@ namespace Shop
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProduct(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, int index, bool prefixed)
         {
+            if (prefixed)
+            {
+                this.WriteKissmetricsProduct<global::Kissmetrics.Typed.Serialization.PrefixedNames>(ref writer, index);
+            }
+            else
+            {
+                this.WriteKissmetricsProduct<global::Kissmetrics.Typed.Serialization.UnprefixedNames>(ref writer, index);
+            }
+        }
+
+        /// <summary>Writes with the names <typeparamref name="TNames"/> chooses: one compiled copy per naming.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        private void WriteKissmetricsProperties<TNames>(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer) where TNames : struct
+        {
+            bool prefixed = typeof(TNames) == typeof(global::Kissmetrics.Typed.Serialization.PrefixedNames);
+            writer.WriteString(prefixed ? "Order%20Completed%20-%20OrderId"u8 : "OrderId"u8, this.OrderId);
+            writer.WriteDecimal(prefixed ? "Order%20Completed%20-%20Total"u8 : "Total"u8, this.Total);
+            writer.WriteDecimal(prefixed ? "Order%20Completed%20-%20revenue"u8 : "revenue"u8, this.Total);
+            if (this.Total != 0)
+            {
+                writer.WriteDecimal("Billing%20Amount"u8, this.Total);
+            }
+        }
+
+        /// <summary>Writes with the names <typeparamref name="TNames"/> chooses: one compiled copy per naming.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        private void WriteKissmetricsProduct<TNames>(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, int index) where TNames : struct
+        {
+            bool prefixed = typeof(TNames) == typeof(global::Kissmetrics.Typed.Serialization.PrefixedNames);
             if (this.Products is { } products && products[index] is { } product)
             {
                 writer.WriteString(prefixed ? "Order%20Completed%20-%20Sku"u8 : "Sku"u8, product.Sku);

@@ -15,6 +15,31 @@ namespace Shop
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProperties(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, bool prefixed)
         {
+            if (prefixed)
+            {
+                this.WriteKissmetricsProperties<global::Kissmetrics.Typed.Serialization.PrefixedNames>(ref writer);
+            }
+            else
+            {
+                this.WriteKissmetricsProperties<global::Kissmetrics.Typed.Serialization.UnprefixedNames>(ref writer);
+            }
+        }
+
+        /// <summary>The number of products sent as requests of their own.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        int global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.ProductCount => 0;
+
+        /// <summary>Writes the properties of one product of a completed order.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProduct(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, int index, bool prefixed)
+        {
+        }
+
+        /// <summary>Writes with the names <typeparamref name="TNames"/> chooses: one compiled copy per naming.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        private void WriteKissmetricsProperties<TNames>(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer) where TNames : struct
+        {
+            bool prefixed = typeof(TNames) == typeof(global::Kissmetrics.Typed.Serialization.PrefixedNames);
             switch (this.Plan)
             {
                 case global::Shop.Plan.Free:
@@ -75,16 +100,6 @@ namespace Shop
             {
                 writer.WriteDateTimeOffset(prefixed ? "Subscribed%20-%20RenewsAt"u8 : "RenewsAt"u8, __renewsAt10);
             }
-        }
-
-        /// <summary>The number of products sent as requests of their own.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
-        int global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.ProductCount => 0;
-
-        /// <summary>Writes the properties of one product of a completed order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
-        void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProduct(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, int index, bool prefixed)
-        {
         }
 
         /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>

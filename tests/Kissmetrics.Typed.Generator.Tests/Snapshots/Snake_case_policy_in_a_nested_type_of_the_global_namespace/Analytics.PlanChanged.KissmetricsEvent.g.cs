@@ -15,9 +15,14 @@ partial class Analytics
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProperties(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, bool prefixed)
         {
-            writer.WriteString(prefixed ? "Plan%20Changed%20-%20plan_name"u8 : "plan_name"u8, this.PlanName);
-            writer.WriteString(prefixed ? "Plan%20Changed%20-%20previous_plan_name"u8 : "previous_plan_name"u8, this.PreviousPlanName);
-            writer.WriteString(prefixed ? "Plan%20Changed%20-%20Reason"u8 : "Reason"u8, this.ChangeReason);
+            if (prefixed)
+            {
+                this.WriteKissmetricsProperties<global::Kissmetrics.Typed.Serialization.PrefixedNames>(ref writer);
+            }
+            else
+            {
+                this.WriteKissmetricsProperties<global::Kissmetrics.Typed.Serialization.UnprefixedNames>(ref writer);
+            }
         }
 
         /// <summary>The number of products sent as requests of their own.</summary>
@@ -28,6 +33,16 @@ partial class Analytics
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProduct(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, int index, bool prefixed)
         {
+        }
+
+        /// <summary>Writes with the names <typeparamref name="TNames"/> chooses: one compiled copy per naming.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        private void WriteKissmetricsProperties<TNames>(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer) where TNames : struct
+        {
+            bool prefixed = typeof(TNames) == typeof(global::Kissmetrics.Typed.Serialization.PrefixedNames);
+            writer.WriteString(prefixed ? "Plan%20Changed%20-%20plan_name"u8 : "plan_name"u8, this.PlanName);
+            writer.WriteString(prefixed ? "Plan%20Changed%20-%20previous_plan_name"u8 : "previous_plan_name"u8, this.PreviousPlanName);
+            writer.WriteString(prefixed ? "Plan%20Changed%20-%20Reason"u8 : "Reason"u8, this.ChangeReason);
         }
 
         /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>

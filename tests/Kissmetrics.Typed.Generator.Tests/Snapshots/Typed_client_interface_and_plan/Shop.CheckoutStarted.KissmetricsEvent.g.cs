@@ -15,6 +15,31 @@ namespace Shop
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProperties(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, bool prefixed)
         {
+            if (prefixed)
+            {
+                this.WriteKissmetricsProperties<global::Kissmetrics.Typed.Serialization.PrefixedNames>(ref writer);
+            }
+            else
+            {
+                this.WriteKissmetricsProperties<global::Kissmetrics.Typed.Serialization.UnprefixedNames>(ref writer);
+            }
+        }
+
+        /// <summary>The number of products sent as requests of their own.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        int global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.ProductCount => 0;
+
+        /// <summary>Writes the properties of one product of a completed order.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProduct(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, int index, bool prefixed)
+        {
+        }
+
+        /// <summary>Writes with the names <typeparamref name="TNames"/> chooses: one compiled copy per naming.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        private void WriteKissmetricsProperties<TNames>(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer) where TNames : struct
+        {
+            bool prefixed = typeof(TNames) == typeof(global::Kissmetrics.Typed.Serialization.PrefixedNames);
             writer.WriteString(prefixed ? "Checkout%20Started%20-%20CartId"u8 : "CartId"u8, this.CartId);
             writer.WriteInt64(prefixed ? "Checkout%20Started%20-%20Items"u8 : "Items"u8, this.Items);
             writer.WriteString(prefixed ? "Checkout%20Started%20-%20Coupon"u8 : "Coupon"u8, this.Coupon);
@@ -31,16 +56,6 @@ namespace Shop
                     break;
             }
             writer.WriteDecimal(prefixed ? "Checkout%20Started%20-%20Discount"u8 : "Discount"u8, this.Discount);
-        }
-
-        /// <summary>The number of products sent as requests of their own.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
-        int global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.ProductCount => 0;
-
-        /// <summary>Writes the properties of one product of a completed order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
-        void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProduct(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, int index, bool prefixed)
-        {
         }
 
         /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
