@@ -28,24 +28,15 @@ public sealed class MappingIntentAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (AnnotatedTypes.Create(start.Compilation, start.Options) is not { } annotated)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(symbol => Analyze(symbol, annotated), SymbolKind.NamedType);
-        });
+        AnnotatedTypes.RegisterSymbolAction(context, Analyze);
     }
 
     private static void Analyze(SymbolAnalysisContext context, AnnotatedTypes annotated)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         var sink = DiagnosticSink.For(context);
-        foreach ((AttributeData attribute, SpecKind kind) in annotated.Of(type))
+        foreach (TypeAnalysis analysis in annotated.Analyze(type))
         {
-            TypeAnalysis analysis = TypeAnalysis.Run(type, attribute, kind, annotated.Policy);
             if (analysis.Serializer is not { } serializer)
             {
                 continue;

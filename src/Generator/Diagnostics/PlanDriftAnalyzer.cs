@@ -50,7 +50,7 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
                 .Where(f => string.Equals(Path.GetFileName(f.Path), PlanFile.FileName, StringComparison.OrdinalIgnoreCase))
                 .OrderBy(f => f.Path, StringComparer.Ordinal)
                 .FirstOrDefault();
-            if (file is null || AnnotatedTypes.Create(start.Compilation, start.Options) is not { } annotated)
+            if (file is null || AnnotatedTypes.For(start.Compilation, start.Options) is not { } annotated)
             {
                 return;
             }
@@ -91,13 +91,12 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
     private static void Collect(SymbolAnalysisContext context, AnnotatedTypes annotated, ConcurrentBag<CodeEntry> entries, ConcurrentDictionary<(string, string), bool> rejected)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        foreach ((AttributeData attribute, SpecKind kind) in annotated.Of(type))
+        foreach (TypeAnalysis analysis in annotated.Analyze(type))
         {
-            TypeAnalysis analysis = TypeAnalysis.Run(type, attribute, kind, annotated.Policy);
             if (analysis.Serializer is not { } serializer || analysis.ParseProblems.Count > 0 || analysis.NameProblems.Count > 0)
             {
                 // The generator writes no plan entry for it and another rule reports why: not a removal.
-                rejected[(PlanEmitter.Kind(kind), type.ToDisplayString(s_typeName))] = true;
+                rejected[(PlanEmitter.Kind(analysis.Kind), type.ToDisplayString(s_typeName))] = true;
                 continue;
             }
 

@@ -13,11 +13,17 @@ namespace Kissmetrics.Typed.Generator.Diagnostics;
 /// <summary>
 /// One annotated type run through the generator's own parser and resolver, keeping what the generator drops:
 /// the problems, and the symbol behind every member path. Names come from <see cref="SerializerResolver"/> and
-/// <see cref="WireNames"/> only, so a diagnostic and the generated code cannot disagree.
+/// <see cref="WireNames"/> only, so a diagnostic and the generated code cannot disagree. Documentation is not read
+/// (no diagnostic depends on it), so the summaries in <see cref="Spec"/> are <see langword="null"/>.
+/// Made once per type and compilation by <see cref="AnnotatedTypes.Analyze"/> and shared by the analyzers: read-only
+/// once made.
 /// </summary>
 internal sealed class TypeAnalysis
 {
     private readonly Dictionary<string, MemberVisit> _members = new(StringComparer.Ordinal);
+    private readonly List<MemberVisit> _visits = new();
+    private readonly List<ParseProblem> _parseProblems = new();
+    private readonly List<NameProblem> _nameProblems = new();
 
     private TypeAnalysis(INamedTypeSymbol type, AttributeData attribute, SpecKind kind, NamingPolicy policy)
     {
@@ -36,10 +42,10 @@ internal sealed class TypeAnalysis
     public NamingPolicy Policy { get; }
 
     /// <summary>What the parser rejected; when not empty, <see cref="Spec"/> is <see langword="null"/> and nothing is generated.</summary>
-    public List<ParseProblem> ParseProblems { get; } = new();
+    public IReadOnlyList<ParseProblem> ParseProblems => _parseProblems;
 
     /// <summary>Reserved names and collisions; when not empty, nothing is generated.</summary>
-    public List<NameProblem> NameProblems { get; } = new();
+    public IReadOnlyList<NameProblem> NameProblems => _nameProblems;
 
     /// <summary>The parsed type, or <see langword="null"/> when the parser rejected it.</summary>
     public TypeSpec? Spec { get; private set; }
@@ -47,14 +53,17 @@ internal sealed class TypeAnalysis
     /// <summary>Every name the type sends (computed even when a name is reserved or collides), or <see langword="null"/> when not parsed.</summary>
     public SerializerSpec? Serializer { get; private set; }
 
-    /// <summary>Parses and resolves <paramref name="type"/> as the generator does.</summary>
+    /// <summary>Every member the parser visited (nested ones included), in the order it visited them.</summary>
+    public IReadOnlyList<MemberVisit> Visits => _visits;
+
+    /// <summary>Parses and resolves <paramref name="type"/> as the generator does (without its docs); analyzers get it from <see cref="AnnotatedTypes.Analyze"/>.</summary>
     public static TypeAnalysis Run(INamedTypeSymbol type, AttributeData attribute, SpecKind kind, NamingPolicy policy)
     {
         var analysis = new TypeAnalysis(type, attribute, kind, policy);
-        analysis.Spec = TypeSpecParser.Parse(type, kind, attribute, analysis.ParseProblems.Add, analysis.Visit);
+        analysis.Spec = TypeSpecParser.Parse(type, kind, attribute, analysis._parseProblems.Add, analysis.Visit, documentation: false);
         if (analysis.Spec is not null)
         {
-            analysis.Serializer = SerializerResolver.ResolveUnchecked(analysis.Spec, policy, analysis.NameProblems.Add);
+            analysis.Serializer = SerializerResolver.ResolveUnchecked(analysis.Spec, policy, analysis._nameProblems.Add);
         }
 
         return analysis;
@@ -128,6 +137,7 @@ internal sealed class TypeAnalysis
 
     private void Visit(MemberVisit visit)
     {
+        _visits.Add(visit);
         if (!_members.ContainsKey(visit.MemberPath))
         {
             _members.Add(visit.MemberPath, visit);

@@ -29,24 +29,15 @@ public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (AnnotatedTypes.Create(start.Compilation, start.Options) is not { } annotated)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(symbol => Analyze(symbol, annotated), SymbolKind.NamedType);
-        });
+        AnnotatedTypes.RegisterSymbolAction(context, Analyze);
     }
 
     private static void Analyze(SymbolAnalysisContext context, AnnotatedTypes annotated)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         var sink = DiagnosticSink.For(context);
-        foreach ((AttributeData attribute, SpecKind kind) in annotated.Of(type))
+        foreach (TypeAnalysis analysis in annotated.Analyze(type))
         {
-            TypeAnalysis analysis = TypeAnalysis.Run(type, attribute, kind, annotated.Policy);
             foreach (ParseProblem problem in analysis.ParseProblems)
             {
                 // A containing type that is not partial is reported when that type is analyzed (below), so the
@@ -76,9 +67,9 @@ public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
 
         foreach (INamedTypeSymbol nested in NestedTypes(type))
         {
-            foreach ((AttributeData attribute, SpecKind kind) in annotated.Of(nested))
+            // The nested type's own analysis (made once, shared with the analyzers that report on that type).
+            foreach (TypeAnalysis analysis in annotated.Analyze(nested))
             {
-                TypeAnalysis analysis = TypeAnalysis.Run(nested, attribute, kind, annotated.Policy);
                 foreach (ParseProblem problem in analysis.ParseProblems)
                 {
                     if (problem.Kind == ProblemKind.NotPartial && SymbolEqualityComparer.Default.Equals(problem.Symbol, type) &&

@@ -21,32 +21,21 @@ public sealed class ValidationAttributeAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (AnnotatedTypes.Create(start.Compilation, start.Options) is not { } annotated ||
-                start.Compilation.GetTypeByMetadataName(ValidationRules.Namespace + ".ValidationAttribute") is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(symbol => Analyze(symbol, annotated), SymbolKind.NamedType);
-        });
+        AnnotatedTypes.RegisterSymbolAction(context, Analyze, applies: compilation => compilation.GetTypeByMetadataName(ValidationRules.Namespace + ".ValidationAttribute") is not null);
     }
 
     private static void Analyze(SymbolAnalysisContext context, AnnotatedTypes annotated)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         var sink = DiagnosticSink.For(context);
-        foreach ((AttributeData attribute, SpecKind kind) in annotated.Of(type))
+        foreach (TypeAnalysis analysis in annotated.Analyze(type))
         {
-            var visits = new System.Collections.Generic.List<MemberVisit>();
-            TypeSpec? spec = TypeSpecParser.Parse(type, kind, attribute, report: null, visit: visits.Add);
-            if (spec is null)
+            if (analysis.Spec is not { } spec)
             {
                 continue; // an error is reported for the shape; nothing is generated
             }
 
-            foreach (MemberVisit visit in visits)
+            foreach (MemberVisit visit in analysis.Visits)
             {
                 bool product = spec.ProductsMember is { } products && visit.MemberPath.StartsWith(products + ".", System.StringComparison.Ordinal);
                 if (!product)

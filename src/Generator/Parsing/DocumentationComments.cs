@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Xml;
@@ -7,32 +8,67 @@ using Microsoft.CodeAnalysis;
 
 namespace Kissmetrics.Typed.Generator.Parsing;
 
-/// <summary>Reads the text of a symbol's XML documentation, so the typed client and the plan carry the record's docs.</summary>
-internal static class DocumentationComments
+/// <summary>
+/// The text of one symbol's XML documentation, so the typed client and the plan carry the record's docs. The XML is read
+/// and parsed once per symbol (a record documents every positional parameter on the type, so the type's docs are asked
+/// for once per parameter): a parse costs an <c>XmlReader</c> and a tree, and the annotated types of a project all carry
+/// at least the summary of their generated partial declaration wherever the generator's output is in the compilation.
+/// </summary>
+internal sealed class DocumentationComments
 {
-    /// <summary>The <c>&lt;summary&gt;</c> text of <paramref name="symbol"/>, on one line; <see langword="null"/> when there is none.</summary>
-    public static string? Summary(ISymbol symbol) => Element(symbol, "summary", name: null);
+    /// <summary>No documentation: what a symbol without docs has, and what the parser uses when docs are not wanted.</summary>
+    public static DocumentationComments None { get; } = new(summary: null, parameters: null);
 
-    /// <summary>The <c>&lt;param name="..."&gt;</c> text of a type's positional parameter (records document them on the type).</summary>
-    public static string? Parameter(ISymbol type, string parameterName) => Element(type, "param", parameterName);
+    private readonly string? _summary;
+    private readonly Dictionary<string, string?>? _parameters;
 
-    private static string? Element(ISymbol symbol, string elementName, string? name)
+    private DocumentationComments(string? summary, Dictionary<string, string?>? parameters)
+    {
+        _summary = summary;
+        _parameters = parameters;
+    }
+
+    /// <summary>The <c>&lt;summary&gt;</c> text, on one line; <see langword="null"/> when there is none.</summary>
+    public string? Summary => _summary;
+
+    /// <summary>The <c>&lt;param name="..."&gt;</c> text of a positional parameter (records document them on the type).</summary>
+    public string? Parameter(string parameterName) =>
+        _parameters is not null && _parameters.TryGetValue(parameterName, out string? text) ? text : null;
+
+    /// <summary>Reads and parses the documentation of <paramref name="symbol"/> once.</summary>
+    public static DocumentationComments Of(ISymbol symbol)
     {
         string? xml = symbol.GetDocumentationCommentXml(expandIncludes: false);
         if (string.IsNullOrWhiteSpace(xml))
         {
-            return null;
+            return None;
         }
 
         try
         {
             XElement root = XElement.Parse(xml!.Trim().StartsWith("<member", StringComparison.Ordinal) ? xml : "<member>" + xml + "</member>", LoadOptions.None);
-            XElement? element = root.Elements(elementName).FirstOrDefault(e => name is null || (string?)e.Attribute("name") == name);
-            return element is null ? null : Flatten(element);
+            XElement? summary = root.Elements("summary").FirstOrDefault();
+            Dictionary<string, string?>? parameters = null;
+            foreach (XElement parameter in root.Elements("param"))
+            {
+                if ((string?)parameter.Attribute("name") is not { } name)
+                {
+                    continue;
+                }
+
+                // The first element of a name wins.
+                parameters ??= new Dictionary<string, string?>(StringComparer.Ordinal);
+                if (!parameters.ContainsKey(name))
+                {
+                    parameters.Add(name, Flatten(parameter));
+                }
+            }
+
+            return summary is null && parameters is null ? None : new DocumentationComments(summary is null ? null : Flatten(summary), parameters);
         }
         catch (XmlException)
         {
-            return null; // malformed docs are the compiler's to report (CS1570), not ours
+            return None; // malformed docs are the compiler's to report (CS1570), not ours
         }
     }
 

@@ -3,6 +3,9 @@ namespace Kissmetrics.Typed.Generator.Parsing;
 /// <summary>Metadata names of the runtime's attributes.</summary>
 internal static class KnownAttributes
 {
+    /// <summary>The namespace of every attribute of the runtime.</summary>
+    public const string Namespace = "Kissmetrics.Typed";
+
     public const string Event = "Kissmetrics.Typed.KissmetricsEventAttribute";
     public const string Client = "Kissmetrics.Typed.KissmetricsClientAttribute";
     public const string Traits = "Kissmetrics.Typed.KissmetricsTraitsAttribute";

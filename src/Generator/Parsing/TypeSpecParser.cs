@@ -24,13 +24,15 @@ internal sealed class TypeSpecParser
 
     private readonly Action<ParseProblem>? _report;
     private readonly Action<MemberVisit>? _visit;
+    private readonly bool _documentation;
     private readonly List<ITypeSymbol> _visiting = new();
     private bool _valid = true;
 
-    private TypeSpecParser(Action<ParseProblem>? report, Action<MemberVisit>? visit)
+    private TypeSpecParser(Action<ParseProblem>? report, Action<MemberVisit>? visit, bool documentation)
     {
         _report = report;
         _visit = visit;
+        _documentation = documentation;
     }
 
     /// <summary>Parses <paramref name="type"/>, declared as <paramref name="kind"/> by <paramref name="attribute"/>.</summary>
@@ -39,8 +41,13 @@ internal sealed class TypeSpecParser
     /// <param name="attribute">That attribute's data.</param>
     /// <param name="report">Receives every problem (the analyzers); the result is then <see langword="null"/>.</param>
     /// <param name="visit">Receives every member that is sent, nested ones included, with its symbols (the analyzers).</param>
-    public static TypeSpec? Parse(INamedTypeSymbol type, SpecKind kind, AttributeData attribute, Action<ParseProblem>? report = null, Action<MemberVisit>? visit = null) =>
-        new TypeSpecParser(report, visit).ParseType(type, kind, attribute);
+    /// <param name="documentation">
+    /// Whether to read the XML documentation into the summaries of <see cref="TypeShape"/>, <see cref="ParameterSpec"/>
+    /// and <see cref="MemberInfo"/> (the typed client and the plan show them). The analyzers do not: no diagnostic
+    /// depends on docs, and reading them is most of a parse where the generator's output is in the compilation.
+    /// </param>
+    public static TypeSpec? Parse(INamedTypeSymbol type, SpecKind kind, AttributeData attribute, Action<ParseProblem>? report = null, Action<MemberVisit>? visit = null, bool documentation = true) =>
+        new TypeSpecParser(report, visit, documentation).ParseType(type, kind, attribute);
 
     private TypeSpec? ParseType(INamedTypeSymbol type, SpecKind kind, AttributeData attribute)
     {
@@ -103,6 +110,7 @@ internal sealed class TypeSpecParser
 
         bool completedOrder = kind == SpecKind.Event && eventName is not null && WireNames.IsCompletedOrderName(eventName);
         string? productsMember = null;
+        DocumentationComments docs = Docs(type);
         _visiting.Add(type);
         var members = new List<MemberSpec>();
         foreach ((IPropertySymbol property, IParameterSymbol? parameter, AttributeSource attributes) in SentMembers(type))
@@ -122,7 +130,7 @@ internal sealed class TypeSpecParser
                 productsMember = property.Name;
             }
 
-            members.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value, Info(type, property, parameter, attributes, property.Name)));
+            members.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value, Info(docs, property, parameter, attributes, property.Name)));
         }
 
         _visiting.RemoveAt(_visiting.Count - 1);
@@ -143,10 +151,13 @@ internal sealed class TypeSpecParser
             pageCategory,
             members.ToEquatableArray(),
             productsMember,
-            Shape(type));
+            Shape(type, docs));
     }
 
-    private static TypeShape Shape(INamedTypeSymbol type)
+    /// <summary>The docs of a type (read once for its summary and all its parameters), or none when docs are not wanted.</summary>
+    private DocumentationComments Docs(ISymbol symbol) => _documentation ? DocumentationComments.Of(symbol) : DocumentationComments.None;
+
+    private static TypeShape Shape(INamedTypeSymbol type, DocumentationComments docs)
     {
         IMethodSymbol? primary = PrimaryConstructor(type);
         var parameters = new List<ParameterSpec>();
@@ -156,7 +167,7 @@ internal sealed class TypeSpecParser
                 parameter.Name,
                 parameter.Type.ToDisplayString(s_fullyQualifiedNullable),
                 parameter.HasExplicitDefaultValue ? DefaultValue(parameter) : null,
-                DocumentationComments.Parameter(type, parameter.Name)));
+                docs.Parameter(parameter.Name)));
         }
 
         bool parameterless = type.TypeKind == TypeKind.Struct ||
@@ -164,7 +175,7 @@ internal sealed class TypeSpecParser
         bool hasRequired = type.GetMembers().Any(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true });
         return new TypeShape(
             type.ToDisplayString(s_fullyQualified),
-            DocumentationComments.Summary(type),
+            docs.Summary,
             parameters.ToEquatableArray(),
             primary is not null,
             parameterless && !hasRequired);
@@ -198,13 +209,14 @@ internal sealed class TypeSpecParser
         };
     }
 
-    private static MemberInfo Info(INamedTypeSymbol declaringType, IPropertySymbol property, IParameterSymbol? parameter, AttributeSource attributes, string memberPath)
+    // declaringDocs: the docs of the type that declares the member (a record documents its parameters there).
+    private MemberInfo Info(DocumentationComments declaringDocs, IPropertySymbol property, IParameterSymbol? parameter, AttributeSource attributes, string memberPath)
     {
         ITypeSymbol type = property.Type;
         bool required = type.IsValueType
             ? type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T
             : type.NullableAnnotation == NullableAnnotation.NotAnnotated;
-        string? summary = (parameter is not null ? DocumentationComments.Parameter(declaringType, parameter.Name) : null) ?? DocumentationComments.Summary(property);
+        string? summary = (parameter is not null ? declaringDocs.Parameter(parameter.Name) : null) ?? Docs(property).Summary;
         return new MemberInfo(summary, required, attributes.IsFlatten, attributes.IsJoin, ValidationRules.Read(property, parameter, memberPath, report: null));
     }
 
@@ -265,6 +277,7 @@ internal sealed class TypeSpecParser
         }
 
         _visiting.Add(type);
+        DocumentationComments docs = Docs(type);
         var children = new List<MemberSpec>();
         foreach ((IPropertySymbol property, IParameterSymbol? parameter, AttributeSource attributes) in SentMembers((INamedTypeSymbol)type))
         {
@@ -272,7 +285,7 @@ internal sealed class TypeSpecParser
             _visit?.Invoke(new MemberVisit(childPath, property, parameter, attributes));
             if (ParseValue(property.Type, property, childPath, allowObjectElements: false) is { } value)
             {
-                children.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value, Info((INamedTypeSymbol)type, property, parameter, attributes, childPath)));
+                children.Add(new MemberSpec(property.Name, attributes.ExplicitName, attributes.IsRevenue, value, Info(docs, property, parameter, attributes, childPath)));
             }
         }
 
@@ -371,13 +384,10 @@ internal sealed class TypeSpecParser
             return ValueKind.Enum;
         }
 
-        return type.ToDisplayString() switch
-        {
-            "System.DateTimeOffset" => ValueKind.DateTimeOffset,
-            "System.DateOnly" => ValueKind.DateOnly,
-            "System.Guid" => ValueKind.Guid,
-            _ => null,
-        };
+        return SymbolNames.Is(type, "System.DateTimeOffset") ? ValueKind.DateTimeOffset
+            : SymbolNames.Is(type, "System.DateOnly") ? ValueKind.DateOnly
+            : SymbolNames.Is(type, "System.Guid") ? ValueKind.Guid
+            : null;
     }
 
     private static ITypeSymbol UnwrapNullable(ITypeSymbol type) =>
@@ -399,12 +409,19 @@ internal sealed class TypeSpecParser
         }
 
         ITypeSymbol? element = null;
-        foreach (INamedTypeSymbol candidate in new[] { named }.Concat(named.AllInterfaces))
+        if (named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
         {
-            if (candidate.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+            element = named.TypeArguments[0];
+        }
+        else
+        {
+            foreach (INamedTypeSymbol candidate in named.AllInterfaces)
             {
-                element = candidate.TypeArguments[0];
-                break;
+                if (candidate.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+                {
+                    element = candidate.TypeArguments[0];
+                    break;
+                }
             }
         }
 
@@ -420,9 +437,31 @@ internal sealed class TypeSpecParser
         return element;
     }
 
-    private static bool IsDictionary(INamedTypeSymbol type) =>
-        new[] { type }.Concat(type.AllInterfaces).Any(i =>
-            i.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.IDictionary<TKey, TValue>" or "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>" or "System.Collections.IDictionary");
+    private static bool IsDictionary(INamedTypeSymbol type)
+    {
+        if (IsDictionaryInterface(type))
+        {
+            return true;
+        }
+
+        foreach (INamedTypeSymbol candidate in type.AllInterfaces)
+        {
+            if (IsDictionaryInterface(candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDictionaryInterface(INamedTypeSymbol type)
+    {
+        INamedTypeSymbol definition = type.OriginalDefinition;
+        return SymbolNames.Is(definition, "System.Collections.Generic.IDictionary`2") ||
+            SymbolNames.Is(definition, "System.Collections.Generic.IReadOnlyDictionary`2") ||
+            SymbolNames.Is(definition, "System.Collections.IDictionary");
+    }
 
     internal static bool IsCollectionOfObjects(ITypeSymbol type) =>
         CollectionElement(type, out _) is { } element && IsNestedObject(element);
@@ -441,15 +480,15 @@ internal sealed class TypeSpecParser
             return false;
         }
 
-        string ns = named.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-        return !(ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal) || ns == "Microsoft" || ns.StartsWith("Microsoft.", StringComparison.Ordinal));
+        string outermost = SymbolNames.OutermostNamespace(named);
+        return !(outermost == "System" || outermost == "Microsoft");
     }
 
-    private static bool InheritsFrom(INamedTypeSymbol type, string fullName)
+    private static bool InheritsFrom(INamedTypeSymbol type, string fullMetadataName)
     {
         for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
         {
-            if (current.ToDisplayString() == fullName)
+            if (SymbolNames.Is(current, fullMetadataName))
             {
                 return true;
             }
@@ -473,7 +512,7 @@ internal sealed class TypeSpecParser
             string wire = field.Name;
             foreach (AttributeData attribute in field.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == KnownAttributes.EnumMember)
+                if (SymbolNames.Is(attribute.AttributeClass, KnownAttributes.EnumMember))
                 {
                     foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
                     {
@@ -543,23 +582,30 @@ internal readonly struct AttributeSource
         IEnumerable<AttributeData> all = parameter is null ? property.GetAttributes() : property.GetAttributes().Concat(parameter.GetAttributes());
         foreach (AttributeData attribute in all)
         {
-            switch (attribute.AttributeClass?.ToDisplayString())
+            if (attribute.AttributeClass is not { } attributeClass || !SymbolNames.IsIn(attributeClass, KnownAttributes.Namespace))
             {
-                case KnownAttributes.Property:
-                    name = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
-                    break;
-                case KnownAttributes.Ignore:
-                    ignored = true;
-                    break;
-                case KnownAttributes.Revenue:
-                    revenue = true;
-                    break;
-                case KnownAttributes.Flatten:
-                    flatten = true;
-                    break;
-                case KnownAttributes.Join:
-                    join = true;
-                    break;
+                continue;
+            }
+
+            if (SymbolNames.Is(attributeClass, KnownAttributes.Property))
+            {
+                name = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+            }
+            else if (SymbolNames.Is(attributeClass, KnownAttributes.Ignore))
+            {
+                ignored = true;
+            }
+            else if (SymbolNames.Is(attributeClass, KnownAttributes.Revenue))
+            {
+                revenue = true;
+            }
+            else if (SymbolNames.Is(attributeClass, KnownAttributes.Flatten))
+            {
+                flatten = true;
+            }
+            else if (SymbolNames.Is(attributeClass, KnownAttributes.Join))
+            {
+                join = true;
             }
         }
 

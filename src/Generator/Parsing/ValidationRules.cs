@@ -55,7 +55,7 @@ internal static class ValidationRules
             var member = new Member(property.Type, memberPath);
             string? reason;
             ValidationRuleSpec? rule;
-            if (attributeClass.ContainingNamespace?.ToDisplayString() != Namespace)
+            if (!SymbolNames.IsIn(attributeClass, Namespace))
             {
                 (rule, reason) = (null, "custom validation attributes are not compiled; only " + Supported);
             }
@@ -94,7 +94,7 @@ internal static class ValidationRules
     {
         for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
         {
-            if (current.ToDisplayString() == ValidationAttribute)
+            if (SymbolNames.Is(current, ValidationAttribute))
             {
                 return true;
             }
