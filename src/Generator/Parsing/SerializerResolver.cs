@@ -227,6 +227,20 @@ internal static class SerializerResolver
             {
                 seen.Add(write.WireName, path);
             }
+
+            // The revenue is also sent as `Billing Amount`, never prefixed: a property of that name would be a second one.
+            if (write.WritesBillingAmount)
+            {
+                if (seen.TryGetValue(WireNames.BillingAmount, out string? named) && named != path)
+                {
+                    valid = false;
+                    report?.Invoke(new NameProblem(ProblemKind.Collision, named, WireNames.BillingAmount, path));
+                }
+                else
+                {
+                    seen[WireNames.BillingAmount] = path;
+                }
+            }
         }
 
         return valid;

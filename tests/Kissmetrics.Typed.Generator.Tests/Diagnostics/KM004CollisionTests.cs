@@ -68,6 +68,27 @@ public sealed class KM004CollisionTests
             Analyze.Diagnostic(DiagnosticDescriptors.Collision).WithLocation(0).WithArguments("Products.Code", "'Products.Sku'", "SKU"));
 
     [Fact]
+    public Task A_property_named_Billing_Amount_collides_with_the_revenue_whichever_comes_first() =>
+        Analyze.VerifyAnalyzerAsync(
+            Sources.Usings + """
+            [KissmetricsEvent("Subscribed")]
+            public partial record Subscribed([KissmetricsRevenue] decimal Revenue, [KissmetricsProperty("Billing Amount")] decimal {|#0:Charged|});
+
+            [KissmetricsEvent("Renewed")]
+            public partial record Renewed([KissmetricsProperty("billing amount")] decimal {|#1:Charged|}, [KissmetricsRevenue] decimal Revenue);
+            """,
+            Analyze.Diagnostic(DiagnosticDescriptors.Collision).WithLocation(0).WithArguments("Charged", "'Revenue'", "Billing Amount"),
+            Analyze.Diagnostic(DiagnosticDescriptors.Collision).WithLocation(1).WithArguments("Charged", "'Revenue'", "Billing Amount"));
+
+    [Fact]
+    public Task A_property_named_Billing_Amount_without_a_revenue_is_fine() =>
+        Analyze.VerifyAnalyzerAsync(
+            Sources.Usings + """
+            [KissmetricsEvent("Invoiced")]
+            public partial record Invoiced([KissmetricsProperty("Billing Amount")] decimal Charged, string Plan);
+            """);
+
+    [Fact]
     public Task Distinct_names_do_not_collide() =>
         Analyze.VerifyAnalyzerAsync(
             Sources.Usings + """
