@@ -120,7 +120,7 @@ internal sealed class SerializerEmitter
         else
         {
             string count = products.Collection.Shape == CollectionShape.Array ? "Length" : "Count";
-            string expression = products.Collection.Shape == CollectionShape.Foreach && !HasCountProperty(products.Collection)
+            string expression = !HasCountProperty(products.Collection)
                 ? "global::System.Linq.Enumerable.Count(products)"
                 : "products." + count;
             _out.WriteLine("int " + contract + ".ProductCount => this." + Identifier(products.ClrName) + " is { } products ? " + expression + " : 0;");
@@ -161,7 +161,7 @@ internal sealed class SerializerEmitter
 
     private void EmitProduct(ProductsWrite products)
     {
-        string at = products.Collection.Shape == CollectionShape.Foreach && !HasCountProperty(products.Collection)
+        string at = !HasCountProperty(products.Collection)
             ? "global::System.Linq.Enumerable.ElementAt(products, index)"
             : "products[index]";
         _out.OpenBlock("if (this." + Identifier(products.ClrName) + " is { } products && " + at + " is { } product)");
@@ -306,28 +306,59 @@ internal sealed class SerializerEmitter
         }
 
         _out.WriteLine("writer.WriteName(" + name + ");");
-        string item = Local("item");
-        if (value.Shape == CollectionShape.Indexed || value.Shape == CollectionShape.Array)
+        switch (value.Shape)
         {
-            string index = Local("i");
-            string count = value.Shape == CollectionShape.Array ? "Length" : "Count";
-            _out.OpenBlock("for (int " + index + " = 0; " + index + " < " + items + "." + count + "; " + index + "++)");
-            _out.OpenBlock("if (" + index + " > 0)");
-            _out.WriteLine("writer.WriteListSeparator();");
-            _out.CloseBlock();
-            _out.WriteLine("var " + item + " = " + items + "[" + index + "];");
-        }
-        else
-        {
-            string first = Local("first");
-            _out.WriteLine("bool " + first + " = true;");
-            _out.OpenBlock("foreach (var " + item + " in " + items + ")");
-            _out.OpenBlock("if (!" + first + ")");
-            _out.WriteLine("writer.WriteListSeparator();");
-            _out.CloseBlock();
-            _out.WriteLine(first + " = false;");
+            case CollectionShape.Indexed:
+            case CollectionShape.Array:
+                EmitIndexedLoop(element, items, value.Shape == CollectionShape.Array ? "Length" : "Count");
+                break;
+            case CollectionShape.Enumerable:
+                // Most instances behind an IEnumerable<T> are lists or arrays: walked by index they allocate nothing.
+                string list = Local("list");
+                _out.OpenBlock("if (" + Writer + ".AsReadOnlyList(" + items + ") is { } " + list + ")");
+                EmitIndexedLoop(element, list, "Count");
+                _out.CloseBlock();
+                _out.OpenBlock("else");
+                EmitForeachLoop(element, items);
+                _out.CloseBlock();
+                break;
+            default:
+                EmitForeachLoop(element, items);
+                break;
         }
 
+        _out.CloseBlock();
+    }
+
+    private void EmitIndexedLoop(ValueSpec element, string items, string count)
+    {
+        string item = Local("item");
+        string index = Local("i");
+        _out.OpenBlock("for (int " + index + " = 0; " + index + " < " + items + "." + count + "; " + index + "++)");
+        _out.OpenBlock("if (" + index + " > 0)");
+        _out.WriteLine("writer.WriteListSeparator();");
+        _out.CloseBlock();
+        _out.WriteLine("var " + item + " = " + items + "[" + index + "];");
+        EmitElement(element, item);
+        _out.CloseBlock();
+    }
+
+    private void EmitForeachLoop(ValueSpec element, string items)
+    {
+        string item = Local("item");
+        string first = Local("first");
+        _out.WriteLine("bool " + first + " = true;");
+        _out.OpenBlock("foreach (var " + item + " in " + items + ")");
+        _out.OpenBlock("if (!" + first + ")");
+        _out.WriteLine("writer.WriteListSeparator();");
+        _out.CloseBlock();
+        _out.WriteLine(first + " = false;");
+        EmitElement(element, item);
+        _out.CloseBlock();
+    }
+
+    private void EmitElement(ValueSpec element, string item)
+    {
         if (element.Kind == ValueKind.String)
         {
             _out.WriteLine("writer.WriteStringValue(" + item + ");");
@@ -343,9 +374,6 @@ internal sealed class SerializerEmitter
         {
             EmitScalar(element, name: null, item, named: false);
         }
-
-        _out.CloseBlock();
-        _out.CloseBlock();
     }
 
     /// <summary>One scalar: <c>writer.WriteInt64(name, value)</c>, or <c>writer.WriteInt64Value(value)</c> inside a list.</summary>
@@ -403,7 +431,7 @@ internal sealed class SerializerEmitter
             ? "prefixed ? " + Utf8(prefixed) + " : " + Utf8(property.EncodedName)
             : Utf8(property.EncodedName);
 
-    private static bool HasCountProperty(ValueSpec collection) => collection.Shape != CollectionShape.Foreach || collection.TypeName.StartsWith("global::System.Collections.Generic.List<", System.StringComparison.Ordinal);
+    private static bool HasCountProperty(ValueSpec collection) => collection.Shape is not (CollectionShape.Foreach or CollectionShape.Enumerable) || collection.TypeName.StartsWith("global::System.Collections.Generic.List<", System.StringComparison.Ordinal);
 
     private string Local(string hint)
     {

@@ -29,13 +29,18 @@ internal enum ValueKind
     Collection,
 }
 
-/// <summary>How a collection is walked without allocating: <c>foreach</c> over the declared type, or an indexed loop.</summary>
+/// <summary>
+/// How a collection is walked without allocating: <c>foreach</c> over the declared type (a class or struct with its own
+/// enumerator), an indexed loop (arrays, list interfaces), or, for other interfaces (<c>IEnumerable&lt;T&gt;</c>,
+/// <c>ICollection&lt;T&gt;</c>...), an indexed loop when the instance is a list and <c>foreach</c> otherwise.
+/// </summary>
 internal enum CollectionShape
 {
     None,
     Foreach,
     Indexed,
     Array,
+    Enumerable,
 }
 
 /// <summary>An annotated type as declared, before the naming policy: no symbols, syntax or locations.</summary>

@@ -430,10 +430,12 @@ internal sealed class TypeSpecParser
             return null;
         }
 
-        // Interfaces are walked by index where they allow it: foreach over an interface allocates an enumerator.
-        bool indexable = named.TypeKind == TypeKind.Interface &&
+        // Interfaces are walked by index where they allow it, or where the instance turns out to be a list: foreach
+        // over an interface allocates an enumerator.
+        bool isInterface = named.TypeKind == TypeKind.Interface;
+        bool indexable = isInterface &&
             named.OriginalDefinition.SpecialType is SpecialType.System_Collections_Generic_IReadOnlyList_T or SpecialType.System_Collections_Generic_IList_T;
-        shape = indexable ? CollectionShape.Indexed : CollectionShape.Foreach;
+        shape = indexable ? CollectionShape.Indexed : isInterface ? CollectionShape.Enumerable : CollectionShape.Foreach;
         return element;
     }
 

@@ -287,6 +287,15 @@ public ref struct KissmetricsWriter
         _buffered += written;
     }
 
+    /// <summary>
+    /// <paramref name="items"/> as a list when it is one (arrays and <see cref="System.Collections.Generic.List{T}"/> are), so a
+    /// generated serializer can walk a property declared as <see cref="System.Collections.Generic.IEnumerable{T}"/> by index
+    /// instead of allocating an enumerator; <see langword="null"/> otherwise.
+    /// </summary>
+    /// <param name="items">The collection a property holds.</param>
+    public static System.Collections.Generic.IReadOnlyList<T>? AsReadOnlyList<T>(System.Collections.Generic.IEnumerable<T> items) =>
+        items as System.Collections.Generic.IReadOnlyList<T>;
+
     // ---- used by the formatter --------------------------------------------------------------------------
 
     /// <summary>Copies bytes that need no encoding (paths, control parameters, pre-encoded names).</summary>

@@ -41,6 +41,30 @@ public sealed class GeneratedSourceSnapshotTests
     }
 
     [Fact]
+    public void Collections_in_every_shape_the_generator_walks()
+    {
+        // Arrays and list interfaces by index; other interfaces by index when the instance is a list, else foreach;
+        // classes and structs with their own (allocation-free) enumerator by foreach.
+        const string source = """
+            using System.Collections.Generic;
+            using Kissmetrics.Typed;
+
+            namespace Shop;
+
+            [KissmetricsTraits]
+            public partial record Tags(
+                [KissmetricsJoin] string[] Array,
+                [KissmetricsJoin] IList<int> List,
+                [KissmetricsJoin] IEnumerable<string?>? Names,
+                [KissmetricsJoin] ICollection<double?> Scores,
+                [KissmetricsJoin] HashSet<long> Ids);
+            """;
+
+        GeneratorRun run = GeneratorRunner.Run(source).AssertOutputCompiles();
+        Snapshot.MatchAll(run);
+    }
+
+    [Fact]
     public void Traits_group_traits_page_and_screen()
     {
         const string source = """

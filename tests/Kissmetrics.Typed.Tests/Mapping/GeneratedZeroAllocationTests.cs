@@ -42,7 +42,10 @@ public sealed class GeneratedZeroAllocationTests
     private static readonly NamedCategorizedPage s_namedCategorizedPage = new();
     private static readonly HomeScreen s_screen = new("feed");
     private static readonly NamedCategorizedScreen s_namedCategorizedScreen = new(2);
-    private static readonly Lists s_lists = new([1, 2], ["a", null], [0.5, double.NaN], null, [1, null], [Guid.Empty], [When], [0.10m]);
+    private static readonly Lists s_lists = new([1, 2], ["a", null], [0.5, double.NaN], new[] { Tier.Free, Tier.GoldPlus }, [1, null], [Guid.Empty], [When], [0.10m]);
+
+    // An IEnumerable<T> property holding a List<T>: walked by index, not through a boxed enumerator.
+    private static readonly Lists s_enumerableList = new(null, null, null, new List<Tier> { Tier.Free, Tier.GoldPlus }, null, null, null, null);
     private static readonly Kinds s_kinds = new()
     {
         Text = "héllo \uD800",
@@ -113,6 +116,13 @@ public sealed class GeneratedZeroAllocationTests
     [Fact]
     public void TrackJoinedArraysListsAndReadOnlyLists() =>
         AssertNoAllocation(static b => KissmetricsFormatter.WriteTrack(b, s_options, "bob", s_lists, s_when));
+
+    [Fact]
+    public void TrackAnEnumerablePropertyHoldingAListOrAnArray()
+    {
+        AssertNoAllocation(static b => KissmetricsFormatter.WriteTrack(b, s_options, "bob", s_enumerableList, s_when));
+        AssertNoAllocation(static b => KissmetricsFormatter.WriteTrack(b, s_options, "bob", s_lists, s_when));
+    }
 
     [Fact]
     public void TrackAStructEventIsNotBoxed() =>

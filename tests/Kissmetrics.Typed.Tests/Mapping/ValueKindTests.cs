@@ -355,6 +355,22 @@ public sealed class ValueKindTests
         "&Lists%20-%20Amounts=450%2C0.1");
 
     [Fact]
+    public void AnEnumerableThatIsNotAListIsWalkedInOrderLikeAList()
+    {
+        static IEnumerable<Tier> Sequence()
+        {
+            yield return Tier.Free;
+            yield return Tier.GoldPlus;
+            yield return (Tier)7;
+        }
+
+        IReadOnlyList<string> fromSequence = KissmetricsFormatter.FormatTrack(Options(), "bob", new Lists(null, null, null, Sequence(), null, null, null, null), When);
+        IReadOnlyList<string> fromList = KissmetricsFormatter.FormatTrack(Options(), "bob", new Lists(null, null, null, new List<Tier> { Tier.Free, Tier.GoldPlus, (Tier)7 }, null, null, null, null), When);
+        Lines(fromSequence, "/e?_k=km-key&_p=bob&_n=Lists&_t=1388534400&_d=1&Lists%20-%20Enumerable=Free%2CGold%20Plus%20%26%20more%2C7");
+        Assert.Equal(fromSequence, fromList);
+    }
+
+    [Fact]
     public void EmptyCollectionsAreSentEmpty() => Lines(
         KissmetricsFormatter.FormatTrack(Options(), "bob", new Lists([], [], [], [], [], [], [], []), When),
         "/e?_k=km-key&_p=bob&_n=Lists&_t=1388534400&_d=1" +
