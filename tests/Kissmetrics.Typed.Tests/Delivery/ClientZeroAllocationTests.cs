@@ -34,6 +34,7 @@ public sealed class ClientZeroAllocationTests
         {
             var @event = new DeliveryEvent(42, "Pro");
             long allocated = -1;
+            int rounds = 0;
 
             // One thread throughout: the per-thread scratch buffers are part of the warm-up.
             var caller = new Thread(() =>
@@ -42,16 +43,25 @@ public sealed class ClientZeroAllocationTests
                 gate.Close();
                 client.Track("bob@example.com", @event, When);
                 Round(client, @event);
-                gate.Open();
-                client.FlushAsync().WaitAsync(TestTimeout).GetAwaiter().GetResult();
 
-                // Hold the sender again (its wake-up is not the caller's cost), then measure.
-                gate.Close();
-                client.Track("bob@example.com", @event, When);
-                SpinWait.SpinUntil(() => gate.Waiting == 1, TestTimeout);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                Round(client, @event);
-                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                // A round that allocates on every call allocates in every round; the runtime can allocate once in a
+                // while on any thread (seen once in a loaded full test run: 8 KB in 10,000 calls), so a round is
+                // measured up to three times and one clean round proves the path allocates nothing.
+                do
+                {
+                    gate.Open();
+                    client.FlushAsync().WaitAsync(TestTimeout).GetAwaiter().GetResult();
+
+                    // Hold the sender again (its wake-up is not the caller's cost), then measure.
+                    gate.Close();
+                    client.Track("bob@example.com", @event, When);
+                    SpinWait.SpinUntil(() => gate.Waiting == 1, TestTimeout);
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    Round(client, @event);
+                    allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                    rounds++;
+                }
+                while (allocated != 0 && rounds < 3);
             });
             caller.Start();
             Assert.True(caller.Join(TestTimeout));
@@ -60,7 +70,7 @@ public sealed class ClientZeroAllocationTests
             Assert.Equal(0, client.Statistics.Dropped);
             gate.Open();
             await FlushAsync(client);
-            Assert.Equal((4 * Calls) + 2, client.Statistics.Delivered);
+            Assert.Equal((1 + rounds) * ((2 * Calls) + 1), client.Statistics.Delivered);
         }
         finally
         {
