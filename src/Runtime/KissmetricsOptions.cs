@@ -100,6 +100,9 @@ public sealed class KissmetricsOptions
     // current key by reference.
     private EncodedApiKey? _encodedApiKey;
 
+    /// <summary>What is said when the key is missing or blank, by <see cref="Validate"/> and by a call.</summary>
+    internal const string ApiKeyRequired = "KissmetricsOptions.ApiKey is required: set it in code or in the 'Kissmetrics:ApiKey' configuration key.";
+
     /// <summary>The API key as it is sent after <c>_k=</c>, percent-encoded; encoded again only when <see cref="ApiKey"/> changes.</summary>
     /// <exception cref="KissmetricsConfigurationException"><see cref="ApiKey"/> is missing or blank.</exception>
     internal ReadOnlySpan<byte> GetEncodedApiKey()
@@ -131,7 +134,7 @@ public sealed class KissmetricsOptions
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(ApiKey))
         {
-            problems.Add("KissmetricsOptions.ApiKey is required: set it in code or in the 'Kissmetrics:ApiKey' configuration key.");
+            problems.Add(ApiKeyRequired);
         }
 
         if (Endpoint is null || !Endpoint.IsAbsoluteUri || (Endpoint.Scheme != Uri.UriSchemeHttps && Endpoint.Scheme != Uri.UriSchemeHttp))
@@ -264,7 +267,7 @@ internal sealed class EncodedApiKey
         // The same rule as KissmetricsOptions.Validate: a blank key is as useless as a missing one.
         if (string.IsNullOrWhiteSpace(key))
         {
-            throw new KissmetricsConfigurationException("KissmetricsOptions.ApiKey is required: set it in code or in the 'Kissmetrics:ApiKey' configuration key.");
+            throw new KissmetricsConfigurationException(KissmetricsOptions.ApiKeyRequired);
         }
 
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(key.Length * 3);
