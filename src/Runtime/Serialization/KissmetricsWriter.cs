@@ -358,7 +358,6 @@ public ref struct KissmetricsWriter
     private void WriteEncodedShortText(scoped ReadOnlySpan<char> text)
     {
         ReadOnlySpan<byte> unreserved = UnreservedTable;
-        ReadOnlySpan<byte> hex = "0123456789ABCDEF"u8;
         int i = 0;
         while (i < text.Length)
         {
@@ -391,9 +390,7 @@ public ref struct KissmetricsWriter
                         break;
                     }
 
-                    destination[position] = (byte)'%';
-                    destination[position + 1] = hex[escaped >> 4];
-                    destination[position + 2] = hex[escaped & 0xF];
+                    WriteEscapedByte(destination.Slice(position), (byte)escaped);
                     position += 3;
                     i++;
                 }
@@ -413,9 +410,7 @@ public ref struct KissmetricsWriter
                 }
                 else
                 {
-                    destination[position] = (byte)'%';
-                    destination[position + 1] = hex[c >> 4];
-                    destination[position + 2] = hex[c & 0xF];
+                    WriteEscapedByte(destination.Slice(position), (byte)c);
                     position += 3;
                 }
             }
@@ -483,6 +478,7 @@ public ref struct KissmetricsWriter
         return used;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteEscapedByte(Span<byte> destination, byte value)
     {
         ReadOnlySpan<byte> hex = "0123456789ABCDEF"u8;
@@ -566,7 +562,6 @@ public ref struct KissmetricsWriter
     {
         Ensure(utf8.Length * 3);
         Span<byte> destination = _span.Slice(_buffered);
-        ReadOnlySpan<byte> hex = "0123456789ABCDEF"u8;
         int written = 0;
         while (true)
         {
@@ -580,10 +575,7 @@ public ref struct KissmetricsWriter
 
             utf8.Slice(0, escape).CopyTo(destination.Slice(written));
             written += escape;
-            byte value = utf8[escape];
-            destination[written] = (byte)'%';
-            destination[written + 1] = hex[value >> 4];
-            destination[written + 2] = hex[value & 0xF];
+            WriteEscapedByte(destination.Slice(written), utf8[escape]);
             written += 3;
             utf8 = utf8.Slice(escape + 1);
         }
