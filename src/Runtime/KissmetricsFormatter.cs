@@ -245,8 +245,7 @@ public static class KissmetricsFormatter
         bool prefixed = options.PrefixProperties;
 
         WriteControl(ref writer, "/e?_k="u8, apiKey, person);
-        writer.WriteAscii("&_n="u8);
-        writer.WriteAscii(@event.EncodedEventName);
+        writer.WriteEncoded("_n"u8, @event.EncodedEventName);
         WriteTime(ref writer, unixSeconds);
         @event.WriteProperties(ref writer, prefixed);
         writer.WriteByte((byte)'\n');
@@ -319,8 +318,7 @@ public static class KissmetricsFormatter
         }
 
         WriteControl(ref writer, "/e?_k="u8, apiKey, person);
-        writer.WriteAscii("&_n="u8);
-        writer.WriteAscii(eventName);
+        writer.WriteEncoded("_n"u8, eventName);
         WriteTime(ref writer, unixSeconds);
         view.WriteProperties(ref writer);
         writer.WriteByte((byte)'\n');
@@ -370,8 +368,7 @@ public static class KissmetricsFormatter
     private static void WriteAliasLine(ref KissmetricsWriter writer, ReadOnlySpan<byte> apiKey, string previousId, string newId)
     {
         WriteControl(ref writer, "/a?_k="u8, apiKey, previousId);
-        writer.WriteAscii("&_n="u8);
-        writer.WriteEncodedText(newId);
+        writer.WriteString("_n"u8, newId);
         writer.WriteByte((byte)'\n');
     }
 
@@ -379,14 +376,12 @@ public static class KissmetricsFormatter
     {
         writer.WriteAscii(pathAndKey);
         writer.WriteAscii(encodedApiKey);
-        writer.WriteAscii("&_p="u8);
-        writer.WriteEncodedText(person);
+        writer.WriteString("_p"u8, person);
     }
 
     private static void WriteTime(ref KissmetricsWriter writer, long unixSeconds)
     {
-        writer.WriteAscii("&_t="u8);
-        writer.WriteInt64Value(unixSeconds);
+        writer.WriteInt64("_t"u8, unixSeconds);
         writer.WriteAscii("&_d=1"u8);
     }
 

@@ -1,6 +1,8 @@
 using System;
-using System.Globalization;
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Kissmetrics.Typed.Serialization;
 
@@ -40,8 +42,7 @@ internal static class FixedPoint
 
         if (scale == 0)
         {
-            digits.TryFormat(destination.Slice(position), out int length, default, CultureInfo.InvariantCulture);
-            return position + length;
+            return position + WriteDigits(destination.Slice(position), digits);
         }
 
         // The fraction is peeled off from the right by constant divisions (multiplications once compiled); what is
@@ -56,17 +57,78 @@ internal static class FixedPoint
             digits = rest;
         }
 
-        digits.TryFormat(integerDigits, out _, default, CultureInfo.InvariantCulture);
+        WriteDigits(integerDigits, digits);
         destination[position + integerLength] = (byte)'.';
         position += integerLength + 1;
         return position + scale;
     }
 
-    /// <summary>The number of decimal digits of <paramref name="value"/> (0 for 0): log2 scaled by log10(2), then one comparison.</summary>
-    private static int CountDigits(ulong value)
+    /// <summary>The number of decimal digits of <paramref name="value"/> (1 for 0, written "0"): log2 scaled by log10(2), then one comparison.</summary>
+    public static int CountDigits(ulong value)
     {
         int bits = BitOperations.Log2(value | 1) + 1;
         int digits = (bits * 1233) >> 12;
-        return value >= s_powersOfTen[digits] ? digits + 1 : digits;
+        return (value | 1) >= s_powersOfTen[digits] ? digits + 1 : digits;
     }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> in decimal digits at the start of <paramref name="destination"/>, two digits per
+    /// step from the right; returns how many (<see cref="CountDigits"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    /// <remarks>
+    /// The integer formatting of .NET does the same after checks a generated serializer has no use for (format string,
+    /// culture, destination size), which cost more than the digits of a count or a timestamp.
+    /// </remarks>
+    public static int WriteDigits(Span<byte> destination, ulong value)
+    {
+        int count = CountDigits(value);
+        if (count > destination.Length)
+        {
+            ThrowTooShort();
+        }
+
+        // In bounds: every store is below the previous one and above the start, as there are count digits.
+        ref byte start = ref MemoryMarshal.GetReference(destination);
+        int position = count;
+        while (value > uint.MaxValue)
+        {
+            ulong rest = value / 100;
+            position -= 2;
+            WritePair(ref Unsafe.Add(ref start, position), (uint)(value - (rest * 100)));
+            value = rest;
+        }
+
+        // 32-bit division is cheaper; counts, timestamps and most mantissas are here from the start.
+        uint small = (uint)value;
+        while (small >= 100)
+        {
+            uint rest = small / 100;
+            position -= 2;
+            WritePair(ref Unsafe.Add(ref start, position), small - (rest * 100));
+            small = rest;
+        }
+
+        if (small >= 10)
+        {
+            WritePair(ref Unsafe.Add(ref start, position - 2), small);
+        }
+        else
+        {
+            Unsafe.Add(ref start, position - 1) = (byte)('0' + small);
+        }
+
+        return count;
+    }
+
+    [DoesNotReturn]
+    private static void ThrowTooShort() => throw new ArgumentException("The destination is too short for the digits.", "destination");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WritePair(ref byte destination, uint pair) =>
+        Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(DigitPairs), pair * 2)));
+
+    // "00", "01", ... "99": two digits per lookup.
+    private static ReadOnlySpan<byte> DigitPairs =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -27,6 +28,14 @@ public ref struct KissmetricsWriter
 
     // The longest decimal of the fast path; longer ones go through decimal.TryFormat.
     private const int MaxDecimalLength = FixedPoint.MaxLength;
+
+    // A sign and 19 digits, or 20 digits.
+    private const int MaxIntegerLength = 20;
+
+    // JavaScript's longest number, with an exponent's '+' encoded as %2B.
+    private const int MaxNumberLength = JavaScriptNumber.MaxLength + 2;
+
+    private const int GuidLength = 36;
 
     private static readonly SearchValues<byte> s_unreserved = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"u8);
     private static readonly SearchValues<char> s_unreservedChars = SearchValues.Create(PercentEncoding.UnreservedAscii);
@@ -77,7 +86,8 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        WriteName(encodedName);
+        ref byte destination = ref Reserve(encodedName.Length + 2);
+        _buffered += PutName(ref destination, encodedName);
         WriteEncodedText(value);
     }
 
@@ -85,32 +95,31 @@ public ref struct KissmetricsWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteEncoded(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedValue)
     {
-        WriteName(encodedName);
-        WriteAscii(encodedValue);
+        ref byte destination = ref Reserve(encodedName.Length + 2 + encodedValue.Length);
+        int written = PutName(ref destination, encodedName);
+        _buffered += written + PutBytes(ref Unsafe.Add(ref destination, written), encodedValue);
     }
 
     /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteBoolean(scoped ReadOnlySpan<byte> encodedName, bool value)
-    {
-        WriteName(encodedName);
-        WriteBooleanValue(value);
-    }
+    public void WriteBoolean(scoped ReadOnlySpan<byte> encodedName, bool value) => WriteEncoded(encodedName, value ? "true"u8 : "false"u8);
 
     /// <summary>Writes a signed integer in invariant decimal digits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteInt64(scoped ReadOnlySpan<byte> encodedName, long value)
     {
-        WriteName(encodedName);
-        WriteInt64Value(value);
+        ref byte destination = ref Reserve(encodedName.Length + 2 + MaxIntegerLength);
+        int written = PutName(ref destination, encodedName);
+        _buffered += written + PutInt64(ref Unsafe.Add(ref destination, written), value);
     }
 
     /// <summary>Writes an unsigned integer in invariant decimal digits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteUInt64(scoped ReadOnlySpan<byte> encodedName, ulong value)
     {
-        WriteName(encodedName);
-        WriteUInt64Value(value);
+        ref byte destination = ref Reserve(encodedName.Length + 2 + MaxIntegerLength);
+        int written = PutName(ref destination, encodedName);
+        _buffered += written + PutUInt64(ref Unsafe.Add(ref destination, written), value);
     }
 
     /// <summary>Writes a double in JavaScript's <c>Number#toString</c> form; NaN and infinities omit the property.</summary>
@@ -121,8 +130,9 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        WriteName(encodedName);
-        WriteDoubleValue(value);
+        ref byte destination = ref Reserve(encodedName.Length + 2 + MaxNumberLength);
+        int written = PutName(ref destination, encodedName);
+        _buffered += written + PutDouble(ref Unsafe.Add(ref destination, written), value);
     }
 
     /// <summary>Writes a float in JavaScript's <c>Number#toString</c> form (shortest float digits); NaN and infinities omit the property.</summary>
@@ -133,45 +143,37 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        WriteName(encodedName);
-        WriteSingleValue(value);
+        ref byte destination = ref Reserve(encodedName.Length + 2 + MaxNumberLength);
+        int written = PutName(ref destination, encodedName);
+        _buffered += written + PutSingle(ref Unsafe.Add(ref destination, written), value);
     }
 
     /// <summary>Writes a decimal, invariant, without trailing zeros or exponent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteDecimal(scoped ReadOnlySpan<byte> encodedName, decimal value)
     {
-        WriteName(encodedName);
-        WriteDecimalValue(value);
+        ref byte destination = ref Reserve(encodedName.Length + 2 + MaxDecimalLength);
+        int written = PutName(ref destination, encodedName);
+        _buffered += written + PutDecimal(ref Unsafe.Add(ref destination, written), value);
     }
 
     /// <summary>Writes Unix seconds (floor); a <see cref="DateTimeKind.Unspecified"/> value is taken as UTC.</summary>
-    public void WriteDateTime(scoped ReadOnlySpan<byte> encodedName, DateTime value)
-    {
-        WriteName(encodedName);
-        WriteDateTimeValue(value);
-    }
+    public void WriteDateTime(scoped ReadOnlySpan<byte> encodedName, DateTime value) => WriteInt64(encodedName, UnixSeconds(value));
 
     /// <summary>Writes Unix seconds (floor).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteDateTimeOffset(scoped ReadOnlySpan<byte> encodedName, DateTimeOffset value)
-    {
-        WriteName(encodedName);
-        WriteDateTimeOffsetValue(value);
-    }
+    public void WriteDateTimeOffset(scoped ReadOnlySpan<byte> encodedName, DateTimeOffset value) =>
+        WriteInt64(encodedName, UnixTime.SecondsFromTicks(value.UtcTicks));
 
     /// <summary>Writes the Unix seconds of the date's midnight, UTC.</summary>
-    public void WriteDateOnly(scoped ReadOnlySpan<byte> encodedName, DateOnly value)
-    {
-        WriteName(encodedName);
-        WriteDateOnlyValue(value);
-    }
+    public void WriteDateOnly(scoped ReadOnlySpan<byte> encodedName, DateOnly value) => WriteInt64(encodedName, UnixSeconds(value));
 
     /// <summary>Writes a GUID in <c>D</c> format.</summary>
     public void WriteGuid(scoped ReadOnlySpan<byte> encodedName, Guid value)
     {
-        WriteName(encodedName);
-        WriteGuidValue(value);
+        ref byte destination = ref Reserve(encodedName.Length + 2 + GuidLength);
+        int written = PutName(ref destination, encodedName);
+        _buffered += written + PutGuid(ref Unsafe.Add(ref destination, written), value);
     }
 
     // ---- building blocks for joined collections ---------------------------------------------------------
@@ -180,12 +182,8 @@ public ref struct KissmetricsWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteName(scoped ReadOnlySpan<byte> encodedName)
     {
-        Ensure(encodedName.Length + 2);
-        Span<byte> destination = _span.Slice(_buffered);
-        destination[0] = (byte)'&';
-        encodedName.CopyTo(destination.Slice(1));
-        destination[encodedName.Length + 1] = (byte)'=';
-        _buffered += encodedName.Length + 2;
+        ref byte destination = ref Reserve(encodedName.Length + 2);
+        _buffered += PutName(ref destination, encodedName);
     }
 
     /// <summary>Writes the <c>,</c> between joined collection elements (percent-encoded).</summary>
@@ -214,17 +212,15 @@ public ref struct KissmetricsWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteInt64Value(long value)
     {
-        Ensure(20);
-        value.TryFormat(_span.Slice(_buffered), out int written, default, CultureInfo.InvariantCulture);
-        _buffered += written;
+        ref byte destination = ref Reserve(MaxIntegerLength);
+        _buffered += PutInt64(ref destination, value);
     }
 
     /// <summary>Writes an unsigned integer.</summary>
     public void WriteUInt64Value(ulong value)
     {
-        Ensure(20);
-        value.TryFormat(_span.Slice(_buffered), out int written, default, CultureInfo.InvariantCulture);
-        _buffered += written;
+        ref byte destination = ref Reserve(MaxIntegerLength);
+        _buffered += PutUInt64(ref destination, value);
     }
 
     /// <summary>Writes a double in JavaScript's form; NaN and infinities write nothing.</summary>
@@ -235,13 +231,8 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        // Formatted in place: the text is ASCII and only an exponent's '+' needs encoding. The fast path (prices,
-        // ratios, counts) never writes an exponent, so only the general path looks for one.
-        Ensure(JavaScriptNumber.MaxLength + 2);
-        Span<byte> destination = _span.Slice(_buffered);
-        _buffered += JavaScriptNumber.TryFormatShortDecimal(value, destination, out int written)
-            ? written
-            : EncodeExponentSign(destination, JavaScriptNumber.FormatShortest(value, destination));
+        ref byte destination = ref Reserve(MaxNumberLength);
+        _buffered += PutDouble(ref destination, value);
     }
 
     /// <summary>Writes a float in JavaScript's form; NaN and infinities write nothing.</summary>
@@ -252,39 +243,32 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        Ensure(JavaScriptNumber.MaxLength + 2);
-        Span<byte> destination = _span.Slice(_buffered);
-        _buffered += EncodeExponentSign(destination, JavaScriptNumber.Format(value, destination));
+        ref byte destination = ref Reserve(MaxNumberLength);
+        _buffered += PutSingle(ref destination, value);
     }
 
     /// <summary>Writes a decimal without trailing zeros.</summary>
     public void WriteDecimalValue(decimal value)
     {
-        Ensure(MaxDecimalLength);
-        Span<byte> destination = _span.Slice(_buffered);
-        _buffered += TryFormatDecimal(value, destination, out int written) ? written : FormatLargeDecimal(value, destination);
+        ref byte destination = ref Reserve(MaxDecimalLength);
+        _buffered += PutDecimal(ref destination, value);
     }
 
     /// <summary>Writes Unix seconds (floor).</summary>
-    public void WriteDateTimeValue(DateTime value)
-    {
-        long utcTicks = value.Kind == DateTimeKind.Local ? value.ToUniversalTime().Ticks : value.Ticks;
-        WriteInt64Value(UnixTime.SecondsFromTicks(utcTicks));
-    }
+    public void WriteDateTimeValue(DateTime value) => WriteInt64Value(UnixSeconds(value));
 
     /// <summary>Writes Unix seconds (floor).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteDateTimeOffsetValue(DateTimeOffset value) => WriteInt64Value(UnixTime.SecondsFromTicks(value.UtcTicks));
 
     /// <summary>Writes the Unix seconds of the date's midnight, UTC.</summary>
-    public void WriteDateOnlyValue(DateOnly value) => WriteInt64Value(UnixTime.SecondsFromTicks(value.DayNumber * TimeSpan.TicksPerDay));
+    public void WriteDateOnlyValue(DateOnly value) => WriteInt64Value(UnixSeconds(value));
 
     /// <summary>Writes a GUID in <c>D</c> format.</summary>
     public void WriteGuidValue(Guid value)
     {
-        Ensure(36);
-        value.TryFormat(_span.Slice(_buffered), out int written, "D");
-        _buffered += written;
+        ref byte destination = ref Reserve(GuidLength);
+        _buffered += PutGuid(ref destination, value);
     }
 
     /// <summary>
@@ -302,16 +286,15 @@ public ref struct KissmetricsWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void WriteAscii(scoped ReadOnlySpan<byte> bytes)
     {
-        Ensure(bytes.Length);
-        bytes.CopyTo(_span.Slice(_buffered));
-        _buffered += bytes.Length;
+        ref byte destination = ref Reserve(bytes.Length);
+        _buffered += PutBytes(ref destination, bytes);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void WriteByte(byte value)
     {
-        Ensure(1);
-        _span[_buffered++] = value;
+        Reserve(1) = value;
+        _buffered++;
     }
 
     /// <summary>Encodes UTF-16 text as UTF-8 (lone surrogates become U+FFFD) and percent-encodes it.</summary>
@@ -352,32 +335,36 @@ public ref struct KissmetricsWriter
     /// <summary>
     /// Short text (names, plans, cities, ids: most values) in one pass, eight characters at a time: each block is
     /// narrowed and stored whole, and the output advances over its unreserved prefix only, so a block with nothing to
-    /// escape costs a dozen vector instructions and one with an escape continues right after it. The last few
-    /// characters go through a table lookup each. No search setup, no intermediate buffer.
+    /// escape costs a dozen vector instructions and one with an escape continues right after it. The last characters
+    /// are the last whole block with those already written shifted out; text under eight characters goes through a
+    /// table lookup per character. No search setup, no intermediate buffer.
     /// </summary>
     private void WriteEncodedShortText(scoped ReadOnlySpan<char> text)
     {
-        ReadOnlySpan<byte> unreserved = UnreservedTable;
         int i = 0;
         while (i < text.Length)
         {
-            // Room for the rest as ASCII, each character percent-encoded at worst; a non-ASCII character ensures its own.
-            Ensure((text.Length - i) * 3);
-            Span<byte> destination = _span;
-            int position = _buffered;
-            if (Vector128.IsHardwareAccelerated)
+            // Room for the rest as ASCII, each character percent-encoded at worst, plus one block stored whole past the
+            // end; a non-ASCII character reserves its own. Every store below stays within it.
+            ref byte output = ref Reserve(((text.Length - i) * 3) + Vector128<ushort>.Count);
+            int position = 0;
+            if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<ushort>.Count)
             {
                 ref ushort characters = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
-                while (i <= text.Length - Vector128<ushort>.Count)
+                int lastBlock = text.Length - Vector128<ushort>.Count;
+                while (i < text.Length)
                 {
-                    // In bounds: the loop condition leaves a whole block from i; the output has 3 bytes per character left.
-                    Vector128<ushort> block = Vector128.LoadUnsafe(ref characters, (nuint)i);
-                    Vector128.Narrow(block, block).GetLower().CopyTo(destination.Slice(position));
-                    uint kept = Unreserved(block).ExtractMostSignificantBits();
-                    if (kept == 0xFF)
+                    int start = Math.Min(i, lastBlock);
+                    int skipped = i - start;
+                    Vector128<ushort> block = Vector128.LoadUnsafe(ref characters, (nuint)start);
+                    ulong narrowed = Vector128.Narrow(block, block).AsUInt64().ToScalar() >> (skipped * 8);
+                    uint kept = Unreserved(block).ExtractMostSignificantBits() >> skipped;
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, position), narrowed);
+                    if (kept == (0xFFu >> skipped))
                     {
-                        position += Vector128<ushort>.Count;
-                        i += Vector128<ushort>.Count;
+                        int count = Vector128<ushort>.Count - skipped;
+                        position += count;
+                        i += count;
                         continue;
                     }
 
@@ -390,32 +377,35 @@ public ref struct KissmetricsWriter
                         break;
                     }
 
-                    WriteEscapedByte(destination.Slice(position), (byte)escaped);
+                    PutEscapedByte(ref Unsafe.Add(ref output, position), (byte)escaped);
                     position += 3;
                     i++;
                 }
             }
-
-            for (; i < text.Length; i++)
+            else
             {
-                char c = text[i];
-                if (c >= 0x80)
+                ReadOnlySpan<byte> unreserved = UnreservedTable;
+                for (; i < text.Length; i++)
                 {
-                    break;
-                }
+                    char c = text[i];
+                    if (c >= 0x80)
+                    {
+                        break;
+                    }
 
-                if (unreserved[c] != 0)
-                {
-                    destination[position++] = (byte)c;
-                }
-                else
-                {
-                    WriteEscapedByte(destination.Slice(position), (byte)c);
-                    position += 3;
+                    if (unreserved[c] != 0)
+                    {
+                        Unsafe.Add(ref output, position++) = (byte)c;
+                    }
+                    else
+                    {
+                        PutEscapedByte(ref Unsafe.Add(ref output, position), (byte)c);
+                        position += 3;
+                    }
                 }
             }
 
-            _buffered = position;
+            _buffered += position;
             if (i < text.Length)
             {
                 i += WriteEscapedCharacter(text.Slice(i));
@@ -437,56 +427,6 @@ public ref struct KissmetricsWriter
         return letter | digit | dashOrDot | underscore | tilde;
     }
 
-    /// <summary>Copies unreserved (so ASCII) characters as bytes.</summary>
-    private void WriteNarrowed(scoped ReadOnlySpan<char> ascii)
-    {
-        Ensure(ascii.Length);
-        Ascii.FromUtf16(ascii, _span.Slice(_buffered), out int written);
-        _buffered += written;
-    }
-
-    /// <summary>Percent-encodes the first character of <paramref name="text"/>, or its first surrogate pair; returns the characters used.</summary>
-    private int WriteEscapedCharacter(scoped ReadOnlySpan<char> text)
-    {
-        char first = text[0];
-        if (first < 0x80)
-        {
-            Ensure(3);
-            WriteEscapedByte(_span.Slice(_buffered), (byte)first);
-            _buffered += 3;
-            return 1;
-        }
-
-        return WriteEscapedRune(text);
-    }
-
-    /// <summary>Percent-encodes the UTF-8 bytes of the first character (or surrogate pair) of <paramref name="text"/>, which is not ASCII.</summary>
-    private int WriteEscapedRune(scoped ReadOnlySpan<char> text)
-    {
-        // A lone surrogate decodes as U+FFFD and uses one char, as Utf8.FromUtf16 with replacement does.
-        Rune.DecodeFromUtf16(text, out Rune rune, out int used);
-        Span<byte> utf8 = stackalloc byte[4];
-        int length = rune.EncodeToUtf8(utf8);
-        Ensure(length * 3);
-        Span<byte> destination = _span.Slice(_buffered);
-        for (int i = 0; i < length; i++)
-        {
-            WriteEscapedByte(destination.Slice(i * 3), utf8[i]);
-        }
-
-        _buffered += length * 3;
-        return used;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteEscapedByte(Span<byte> destination, byte value)
-    {
-        ReadOnlySpan<byte> hex = "0123456789ABCDEF"u8;
-        destination[2] = hex[value & 0xF];
-        destination[1] = hex[value >> 4];
-        destination[0] = (byte)'%';
-    }
-
     /// <summary>Replaces the <c>+</c> of a number's exponent (<c>1e+21</c>) by <c>%2B</c>; returns the new length.</summary>
     private static int EncodeExponentSign(Span<byte> number, int length)
     {
@@ -502,6 +442,7 @@ public ref struct KissmetricsWriter
         number[plus + 2] = (byte)'B';
         return length + 2;
     }
+
 
     /// <summary>
     /// Formats a decimal whose mantissa fits 64 bits (all but the huge ones) without <see cref="decimal.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>:
@@ -557,25 +498,61 @@ public ref struct KissmetricsWriter
         private int _element;
     }
 
+    /// <summary>Copies unreserved (so ASCII) characters as bytes.</summary>
+    private void WriteNarrowed(scoped ReadOnlySpan<char> ascii)
+    {
+        ref byte destination = ref Reserve(ascii.Length);
+        Ascii.FromUtf16(ascii, MemoryMarshal.CreateSpan(ref destination, ascii.Length), out int written);
+        _buffered += written;
+    }
+
+    /// <summary>Percent-encodes the first character of <paramref name="text"/>, or its first surrogate pair; returns the characters used.</summary>
+    private int WriteEscapedCharacter(scoped ReadOnlySpan<char> text)
+    {
+        char first = text[0];
+        if (first < 0x80)
+        {
+            PutEscapedByte(ref Reserve(3), (byte)first);
+            _buffered += 3;
+            return 1;
+        }
+
+        return WriteEscapedRune(text);
+    }
+
+    /// <summary>Percent-encodes the UTF-8 bytes of the first character (or surrogate pair) of <paramref name="text"/>, which is not ASCII.</summary>
+    private int WriteEscapedRune(scoped ReadOnlySpan<char> text)
+    {
+        // A lone surrogate decodes as U+FFFD and uses one char, as Utf8.FromUtf16 with replacement does.
+        Rune.DecodeFromUtf16(text, out Rune rune, out int used);
+        Span<byte> utf8 = stackalloc byte[4];
+        int length = rune.EncodeToUtf8(utf8);
+        ref byte destination = ref Reserve(length * 3);
+        for (int i = 0; i < length; i++)
+        {
+            PutEscapedByte(ref Unsafe.Add(ref destination, i * 3), utf8[i]);
+        }
+
+        _buffered += length * 3;
+        return used;
+    }
+
     /// <summary>Percent-encodes UTF-8 bytes: runs of unreserved bytes are found vectorised and copied whole.</summary>
     internal void WriteEncodedUtf8(scoped ReadOnlySpan<byte> utf8)
     {
-        Ensure(utf8.Length * 3);
-        Span<byte> destination = _span.Slice(_buffered);
+        ref byte destination = ref Reserve(utf8.Length * 3);
         int written = 0;
         while (true)
         {
             int escape = utf8.IndexOfAnyExcept(s_unreserved);
             if (escape < 0)
             {
-                utf8.CopyTo(destination.Slice(written));
-                written += utf8.Length;
+                written += PutBytes(ref Unsafe.Add(ref destination, written), utf8);
                 break;
             }
 
-            utf8.Slice(0, escape).CopyTo(destination.Slice(written));
-            written += escape;
-            WriteEscapedByte(destination.Slice(written), utf8[escape]);
+            written += PutBytes(ref Unsafe.Add(ref destination, written), utf8.Slice(0, escape));
+            PutEscapedByte(ref Unsafe.Add(ref destination, written), utf8[escape]);
             written += 3;
             utf8 = utf8.Slice(escape + 1);
         }
@@ -583,13 +560,22 @@ public ref struct KissmetricsWriter
         _buffered += written;
     }
 
+    // ---- the buffer ---------------------------------------------------------------------------------------
+    //
+    // Every write reserves the most bytes it can produce once, then stores through a reference to the reserved bytes
+    // with the Put methods below: one capacity check per value instead of a bounds check per store. The Put methods
+    // write at most the bytes their caller reserved (each says how many) and return how many they wrote.
+
+    /// <summary>The place of the next byte, with room for <paramref name="count"/> bytes from it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Ensure(int count)
+    private ref byte Reserve(int count)
     {
         if (_span.Length - _buffered < count)
         {
             Grow(count);
         }
+
+        return ref Unsafe.Add(ref MemoryMarshal.GetReference(_span), _buffered);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -602,5 +588,97 @@ public ref struct KissmetricsWriter
         }
 
         _span = _output.GetSpan(Math.Max(count, MinimumBufferSize));
+        if (_span.Length < count)
+        {
+            ThrowBufferTooSmall(count);
+        }
     }
+
+    [DoesNotReturn]
+    private static void ThrowBufferTooSmall(int count) =>
+        throw new InvalidOperationException($"The buffer writer returned less than the {count} bytes asked of GetSpan.");
+
+    /// <summary><c>&amp;name=</c>: the name's length plus 2 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PutName(ref byte destination, scoped ReadOnlySpan<byte> encodedName)
+    {
+        destination = (byte)'&';
+        PutBytes(ref Unsafe.Add(ref destination, 1), encodedName);
+        Unsafe.Add(ref destination, encodedName.Length + 1) = (byte)'=';
+        return encodedName.Length + 2;
+    }
+
+    /// <summary>The bytes as they are: their length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PutBytes(ref byte destination, scoped ReadOnlySpan<byte> bytes)
+    {
+        // Same length on both sides, so the copy has no check left; a constant length (a name) is copied unrolled.
+        bytes.CopyTo(MemoryMarshal.CreateSpan(ref destination, bytes.Length));
+        return bytes.Length;
+    }
+
+    /// <summary><c>%XX</c>: 3 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutEscapedByte(ref byte destination, byte value)
+    {
+        ref byte hex = ref MemoryMarshal.GetReference("0123456789ABCDEF"u8);
+        destination = (byte)'%';
+        Unsafe.Add(ref destination, 1) = Unsafe.Add(ref hex, value >> 4);
+        Unsafe.Add(ref destination, 2) = Unsafe.Add(ref hex, value & 0xF);
+    }
+
+    /// <summary>A signed integer: <see cref="MaxIntegerLength"/> bytes at most.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PutInt64(ref byte destination, long value)
+    {
+        if (value >= 0)
+        {
+            return PutUInt64(ref destination, (ulong)value);
+        }
+
+        destination = (byte)'-';
+        return 1 + PutUInt64(ref Unsafe.Add(ref destination, 1), 0UL - (ulong)value);
+    }
+
+    /// <summary>An unsigned integer: <see cref="MaxIntegerLength"/> bytes at most.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PutUInt64(ref byte destination, ulong value) =>
+        FixedPoint.WriteDigits(MemoryMarshal.CreateSpan(ref destination, MaxIntegerLength), value);
+
+    /// <summary>A finite double in JavaScript's form: <see cref="MaxNumberLength"/> bytes at most.</summary>
+    private static int PutDouble(ref byte destination, double value)
+    {
+        // Formatted in place: the text is ASCII and only an exponent's '+' needs encoding. The fast path (prices,
+        // ratios, counts) never writes an exponent, so only the general path looks for one.
+        Span<byte> number = MemoryMarshal.CreateSpan(ref destination, MaxNumberLength);
+        return JavaScriptNumber.TryFormatShortDecimal(value, number, out int written)
+            ? written
+            : EncodeExponentSign(number, JavaScriptNumber.FormatShortest(value, number));
+    }
+
+    /// <summary>A finite float in JavaScript's form: <see cref="MaxNumberLength"/> bytes at most.</summary>
+    private static int PutSingle(ref byte destination, float value)
+    {
+        Span<byte> number = MemoryMarshal.CreateSpan(ref destination, MaxNumberLength);
+        return EncodeExponentSign(number, JavaScriptNumber.Format(value, number));
+    }
+
+    /// <summary>A decimal without trailing zeros: <see cref="MaxDecimalLength"/> bytes at most.</summary>
+    private static int PutDecimal(ref byte destination, decimal value)
+    {
+        Span<byte> number = MemoryMarshal.CreateSpan(ref destination, MaxDecimalLength);
+        return TryFormatDecimal(value, number, out int written) ? written : FormatLargeDecimal(value, number);
+    }
+
+    /// <summary>A GUID in <c>D</c> format: <see cref="GuidLength"/> bytes.</summary>
+    private static int PutGuid(ref byte destination, Guid value)
+    {
+        value.TryFormat(MemoryMarshal.CreateSpan(ref destination, GuidLength), out int written, "D");
+        return written;
+    }
+
+    private static long UnixSeconds(DateTime value) =>
+        UnixTime.SecondsFromTicks(value.Kind == DateTimeKind.Local ? value.ToUniversalTime().Ticks : value.Ticks);
+
+    private static long UnixSeconds(DateOnly value) => UnixTime.SecondsFromTicks(value.DayNumber * TimeSpan.TicksPerDay);
 }

@@ -462,12 +462,16 @@ public sealed class KissmetricsWriterTests
         Assert.Equal("&a=1&b=true", Encoding.ASCII.GetString(buffer.WrittenSpan));
     }
 
-    [Fact]
-    public void TenThousandPropertiesAcrossAGrowingBuffer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TenThousandPropertiesAcrossAGrowingBuffer(bool tight)
     {
+        // Tight: every span is exactly as long as asked, in a new array followed by guard bytes, so a write past
+        // what the writer reserved shows up as a changed guard rather than passing in spare room.
         var random = new Random(42);
-        var buffer = new ArrayBufferWriter<byte>(16);
-        var writer = new KissmetricsWriter(buffer);
+        IBufferWriter<byte> output = tight ? new GuardedBufferWriter() : new ArrayBufferWriter<byte>(16);
+        var writer = new KissmetricsWriter(output);
         var expected = new StringBuilder();
         for (int i = 0; i < 10_000; i++)
         {
@@ -519,7 +523,129 @@ public sealed class KissmetricsWriterTests
         }
 
         writer.Flush();
-        Assert.Equal(expected.ToString(), Encoding.ASCII.GetString(buffer.WrittenSpan));
+        ReadOnlySpan<byte> written = output is GuardedBufferWriter guarded ? guarded.Written() : ((ArrayBufferWriter<byte>)output).WrittenSpan;
+        Assert.Equal(expected.ToString(), Encoding.ASCII.GetString(written));
+    }
+
+    public static TheoryData<string> ValuesAtTheEndOfASpan() =>
+    [
+        "i", "u", "m", "s", "d", "e", "f", "g", "t", "b", "x", "y", "z", "w", "a", "n", "l",
+    ];
+
+    [Theory]
+    [MemberData(nameof(ValuesAtTheEndOfASpan))]
+    public void EveryKindOfValueStaysWithinTheBytesItReserved(string kind)
+    {
+        // Each value written after every length of filler, so that it ends at every offset near the end of the span
+        // the buffer writer gave; a store past what the value reserved changes the guard bytes after that span.
+        (WriteAction write, string expected) = kind switch
+        {
+            "i" => Case((ref KissmetricsWriter w) => w.WriteInt64("i"u8, long.MinValue), "&i=-9223372036854775808"),
+            "u" => Case((ref KissmetricsWriter w) => w.WriteUInt64("u"u8, ulong.MaxValue), "&u=18446744073709551615"),
+            "m" => Case((ref KissmetricsWriter w) => w.WriteDecimal("m"u8, decimal.MinValue), "&m=-79228162514264337593543950335"),
+            "s" => Case((ref KissmetricsWriter w) => w.WriteDecimal("s"u8, -0.0000000000000000000000000001m), "&s=-0.0000000000000000000000000001"),
+            "d" => Case((ref KissmetricsWriter w) => w.WriteDouble("d"u8, -1.7976931348623157e308), "&d=-1.7976931348623157e%2B308"),
+            "e" => Case((ref KissmetricsWriter w) => w.WriteDouble("e"u8, -5e-324), "&e=-5e-324"),
+            "f" => Case((ref KissmetricsWriter w) => w.WriteSingle("f"u8, -3.4028235e38f), "&f=-3.4028235e%2B38"),
+            "g" => Case((ref KissmetricsWriter w) => w.WriteGuid("g"u8, Guid.AllBitsSet), "&g=ffffffff-ffff-ffff-ffff-ffffffffffff"),
+            "t" => Case((ref KissmetricsWriter w) => w.WriteDateTimeOffset("t"u8, DateTimeOffset.MinValue), "&t=-62135596800"),
+            "b" => Case((ref KissmetricsWriter w) => w.WriteBoolean("b"u8, false), "&b=false"),
+            "x" => Case((ref KissmetricsWriter w) => w.WriteString("x"u8, "😀"), "&x=%F0%9F%98%80"),
+            "y" => Case((ref KissmetricsWriter w) => w.WriteString("y"u8, "a😀%%%%%%%%%"), "&y=a%F0%9F%98%80%25%25%25%25%25%25%25%25%25"),
+            "z" => Case((ref KissmetricsWriter w) => w.WriteString("z"u8, "%%%%%%%%%"), "&z=%25%25%25%25%25%25%25%25%25"),
+            "w" => Case((ref KissmetricsWriter w) => w.WriteString("w"u8, "abcdefgh%"), "&w=abcdefgh%25"),
+            "a" => Case((ref KissmetricsWriter w) => w.WriteString("a"u8, "%%%"), "&a=%25%25%25"),
+            "l" => Case((ref KissmetricsWriter w) => w.WriteString("l"u8, new string('%', 60)), "&l=" + string.Concat(Enumerable.Repeat("%25", 60))),
+            _ => Case((ref KissmetricsWriter w) => w.WriteEncoded("n"u8, "v"u8), "&n=v"),
+        };
+
+        for (int filler = 0; filler <= 256; filler++)
+        {
+            var output = new GuardedBufferWriter();
+            var writer = new KissmetricsWriter(output);
+            writer.WriteAscii(new byte[filler].AsSpan());
+            write(ref writer);
+            writer.Flush();
+            Assert.Equal(expected, Encoding.ASCII.GetString(output.Written()[filler..]));
+        }
+    }
+
+    [Fact]
+    public void ABufferWriterThatGivesLessThanAskedIsAnError()
+    {
+        var writer = new KissmetricsWriter(new ShortBufferWriter());
+        InvalidOperationException error = null!;
+        try
+        {
+            writer.WriteString("Plan"u8, "Pro");
+        }
+        catch (InvalidOperationException e)
+        {
+            error = e;
+        }
+
+        Assert.NotNull(error);
+        Assert.Contains("GetSpan", error.Message, StringComparison.Ordinal);
+    }
+
+    private static (WriteAction Write, string Expected) Case(WriteAction write, string expected) => (write, expected);
+
+    /// <summary>Hands out exactly the bytes asked, each time in a new array followed by guard bytes it checks on every call.</summary>
+    private sealed class GuardedBufferWriter : IBufferWriter<byte>
+    {
+        private const int GuardLength = 64;
+        private const byte Guard = 0xA5;
+        private readonly System.Collections.Generic.List<byte> _written = [];
+        private byte[] _current = [];
+        private int _length;
+        private bool _advanced;
+
+        public void Advance(int count)
+        {
+            CheckGuard();
+            Assert.InRange(count, 0, _length);
+            Assert.False(_advanced, "Advance was called twice for one span");
+            _written.AddRange(_current.AsSpan(0, count).ToArray());
+            _advanced = true;
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw new NotSupportedException();
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            CheckGuard();
+            _length = Math.Max(sizeHint, 1);
+            _advanced = false;
+            _current = new byte[_length + GuardLength];
+            _current.AsSpan(_length).Fill(Guard);
+            return _current.AsSpan(0, _length);
+        }
+
+        public ReadOnlySpan<byte> Written()
+        {
+            CheckGuard();
+            return _written.ToArray();
+        }
+
+        private void CheckGuard()
+        {
+            if (_current.Length > 0)
+            {
+                Assert.True(_current.AsSpan(_length).IndexOfAnyExcept(Guard) < 0, "the writer wrote past the span it was given");
+            }
+        }
+    }
+
+    /// <summary>Breaks the <see cref="IBufferWriter{T}"/> contract: always one byte.</summary>
+    private sealed class ShortBufferWriter : IBufferWriter<byte>
+    {
+        public void Advance(int count)
+        {
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => new byte[1];
+
+        public Span<byte> GetSpan(int sizeHint = 0) => new byte[1];
     }
 
     private static string RandomText(Random random, int length)
