@@ -298,18 +298,28 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>Encodes UTF-16 text as UTF-8 (lone surrogates become U+FFFD) and percent-encodes it.</summary>
-    /// <remarks>
-    /// Runs of unreserved characters are found vectorised and narrowed straight into the output (for them UTF-16 to
-    /// UTF-8 is narrowing); only the characters between runs are encoded one by one. No intermediate buffer.
-    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void WriteEncodedText(scoped ReadOnlySpan<char> text)
     {
+        // Only the choice is inlined into a generated serializer: with either loop inlined at each of its strings,
+        // the serializer grew several kilobytes and a larger frame.
         if (text.Length <= ShortText)
         {
             WriteEncodedShortText(text);
-            return;
         }
+        else
+        {
+            WriteEncodedLongText(text);
+        }
+    }
 
+    /// <summary>
+    /// Runs of unreserved characters are found vectorised and narrowed straight into the output (for them UTF-16 to
+    /// UTF-8 is narrowing); only the characters between runs are encoded one by one. No intermediate buffer.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteEncodedLongText(scoped ReadOnlySpan<char> text)
+    {
         while (true)
         {
             int run = text.IndexOfAnyExcept(s_unreservedChars);
@@ -339,6 +349,7 @@ public ref struct KissmetricsWriter
     /// are the last whole block with those already written shifted out; text under eight characters goes through a
     /// table lookup per character. No search setup, no intermediate buffer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteEncodedShortText(scoped ReadOnlySpan<char> text)
     {
         int i = 0;
