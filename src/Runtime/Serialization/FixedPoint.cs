@@ -8,8 +8,7 @@ namespace Kissmetrics.Typed.Serialization;
 
 /// <summary>
 /// Writes <c>digits / 10^scale</c> in plain decimal notation (<c>127.45</c>, <c>0.0045</c>, <c>450</c>): what decimals
-/// and decimal-looking doubles are sent as. The integer part is formatted, the fraction written digit by digit from
-/// the right, so nothing is moved afterwards to make room for the point.
+/// and decimal-looking doubles are sent as; and the decimal digits of integers.
 /// </summary>
 internal static class FixedPoint
 {
@@ -45,22 +44,30 @@ internal static class FixedPoint
             return position + WriteDigits(destination.Slice(position), digits);
         }
 
-        // The fraction is peeled off from the right by constant divisions (multiplications once compiled); what is
-        // left is the integer part. A division by 10^scale would be a slow 64-bit divide.
-        int integerLength = Math.Max(1, CountDigits(digits) - scale);
-        Span<byte> integerDigits = destination.Slice(position, integerLength);
-        Span<byte> fractionDigits = destination.Slice(position + integerLength + 1, scale);
-        for (int i = scale - 1; i >= 0; i--)
+        int count = CountDigits(digits);
+        if (count <= scale)
         {
-            ulong rest = digits / 10;
-            fractionDigits[i] = (byte)('0' + (int)(digits - (rest * 10)));
-            digits = rest;
+            // 0.0045: "0.", the zeros the digits do not reach, the digits.
+            destination[position] = (byte)'0';
+            destination[position + 1] = (byte)'.';
+            Span<byte> fraction = destination.Slice(position + 2, scale);
+            fraction.Slice(0, scale - count).Fill((byte)'0');
+            WriteDigits(fraction.Slice(scale - count), digits);
+            return position + 2 + scale;
         }
 
-        WriteDigits(integerDigits, digits);
-        destination[position + integerLength] = (byte)'.';
-        position += integerLength + 1;
-        return position + scale;
+        // 127.45: every digit one place to the right of where it goes, then the integer digits moved back over the
+        // gap and the point put in it. Cheaper than peeling the fraction off digit by digit with 64-bit divisions.
+        Span<byte> shifted = destination.Slice(position, count + 1);
+        WriteDigits(shifted.Slice(1), digits);
+        int integerLength = count - scale;
+        for (int i = 0; i < integerLength; i++)
+        {
+            shifted[i] = shifted[i + 1];
+        }
+
+        shifted[integerLength] = (byte)'.';
+        return position + count + 1;
     }
 
     /// <summary>The number of decimal digits of <paramref name="value"/> (1 for 0, written "0"): log2 scaled by log10(2), then one comparison.</summary>

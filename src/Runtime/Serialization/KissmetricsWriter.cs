@@ -346,12 +346,32 @@ public ref struct KissmetricsWriter
     /// Short text (names, plans, cities, ids: most values) in one pass, eight characters at a time: each block is
     /// narrowed and stored whole, and the output advances over its unreserved prefix only, so a block with nothing to
     /// escape costs a dozen vector instructions and one with an escape continues right after it. The last characters
-    /// are the last whole block with those already written shifted out; text under eight characters goes through a
-    /// table lookup per character. No search setup, no intermediate buffer.
+    /// are the last whole block with those already written shifted out. Four to seven characters with nothing to escape
+    /// are two overlapping words; other text under eight characters goes through a table lookup per character. No
+    /// search setup, no intermediate buffer.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteEncodedShortText(scoped ReadOnlySpan<char> text)
     {
+        if (Vector128.IsHardwareAccelerated && (uint)(text.Length - 4) < 4)
+        {
+            // Four to seven characters (codes, countries, cities, short plans): the first four and the last four,
+            // overlapping, in one vector. All unreserved, as most such values are, they go out as two overlapping words.
+            ref byte characters = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(text));
+            Vector128<ushort> ends = Vector128.Create(
+                Unsafe.ReadUnaligned<ulong>(ref characters),
+                Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref characters, (text.Length - 4) * sizeof(char)))).AsUInt16();
+            if (Unreserved(ends).ExtractMostSignificantBits() == 0xFF)
+            {
+                ulong narrowed = Vector128.Narrow(ends, ends).AsUInt64().ToScalar();
+                ref byte destination = ref Reserve(text.Length);
+                Unsafe.WriteUnaligned(ref destination, (uint)narrowed);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, text.Length - 4), (uint)(narrowed >> 32));
+                _buffered += text.Length;
+                return;
+            }
+        }
+
         int i = 0;
         while (i < text.Length)
         {

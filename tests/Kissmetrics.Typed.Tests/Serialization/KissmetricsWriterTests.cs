@@ -529,7 +529,7 @@ public sealed class KissmetricsWriterTests
 
     public static TheoryData<string> ValuesAtTheEndOfASpan() =>
     [
-        "i", "u", "m", "s", "d", "e", "f", "g", "t", "b", "x", "y", "z", "w", "a", "n", "l",
+        "i", "u", "m", "s", "d", "e", "f", "g", "t", "b", "x", "y", "z", "w", "a", "c", "n", "l",
     ];
 
     [Theory]
@@ -555,6 +555,7 @@ public sealed class KissmetricsWriterTests
             "z" => Case((ref KissmetricsWriter w) => w.WriteString("z"u8, "%%%%%%%%%"), "&z=%25%25%25%25%25%25%25%25%25"),
             "w" => Case((ref KissmetricsWriter w) => w.WriteString("w"u8, "abcdefgh%"), "&w=abcdefgh%25"),
             "a" => Case((ref KissmetricsWriter w) => w.WriteString("a"u8, "%%%"), "&a=%25%25%25"),
+            "c" => Case((ref KissmetricsWriter w) => w.WriteString("c"u8, "Lisbon"), "&c=Lisbon"),
             "l" => Case((ref KissmetricsWriter w) => w.WriteString("l"u8, new string('%', 60)), "&l=" + string.Concat(Enumerable.Repeat("%25", 60))),
             _ => Case((ref KissmetricsWriter w) => w.WriteEncoded("n"u8, "v"u8), "&n=v"),
         };
