@@ -276,12 +276,20 @@ internal sealed class SerializerEmitter
             opened = true;
         }
 
-        EmitScalar(value, name, scalar, named: true);
-        if (property.WritesBillingAmount)
+        if (property.WritesBillingAmount && NumberMethod(value.Kind) is { } number)
         {
-            _out.OpenBlock("if (" + scalar + " != 0)");
-            EmitScalar(value, Utf8(Internal.PercentEncoding.Encode(Parsing.WireNames.BillingAmount)), scalar, named: true);
-            _out.CloseBlock();
+            // Formatted once, written under both names (Billing Amount only when not zero).
+            _out.WriteLine("writer.Write" + number + "(" + name + ", " + Utf8(Internal.PercentEncoding.Encode(Parsing.WireNames.BillingAmount)) + ", " + scalar + ");");
+        }
+        else
+        {
+            EmitScalar(value, name, scalar, named: true);
+            if (property.WritesBillingAmount)
+            {
+                _out.OpenBlock("if (" + scalar + " != 0)");
+                EmitScalar(value, Utf8(Internal.PercentEncoding.Encode(Parsing.WireNames.BillingAmount)), scalar, named: true);
+                _out.CloseBlock();
+            }
         }
 
         if (opened)
@@ -377,6 +385,17 @@ internal sealed class SerializerEmitter
     }
 
     /// <summary>One scalar: <c>writer.WriteInt64(name, value)</c>, or <c>writer.WriteInt64Value(value)</c> inside a list.</summary>
+    /// <summary>The writer method of a number kind (those that have a formatted-once revenue overload); null for the others.</summary>
+    private static string? NumberMethod(ValueKind kind) => kind switch
+    {
+        ValueKind.Int64 => "Int64",
+        ValueKind.UInt64 => "UInt64",
+        ValueKind.Double => "Double",
+        ValueKind.Single => "Single",
+        ValueKind.Decimal => "Decimal",
+        _ => null,
+    };
+
     private void EmitScalar(ValueSpec value, string? name, string access, bool named)
     {
         string method = value.Kind switch

@@ -157,6 +157,69 @@ public ref struct KissmetricsWriter
         _buffered += written + PutDecimal(ref Unsafe.Add(ref destination, written), value);
     }
 
+    // ---- revenue: a value sent under its own name and again as Billing Amount unless it is zero ------------
+
+    /// <summary>
+    /// Writes <c>&amp;name=value</c>, and when the value is not zero <c>&amp;copyName=value</c> as well, formatted once
+    /// (a revenue and Kissmetrics' <c>Billing Amount</c>).
+    /// </summary>
+    /// <param name="encodedName">The property's name.</param>
+    /// <param name="encodedCopyName">The name the value is repeated under unless it is zero.</param>
+    /// <param name="value">The value.</param>
+    public void WriteDecimal(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, decimal value)
+    {
+        ref byte destination = ref Reserve(encodedName.Length + encodedCopyName.Length + 4 + (2 * MaxDecimalLength));
+        int written = PutName(ref destination, encodedName);
+        int length = PutDecimal(ref Unsafe.Add(ref destination, written), value);
+        _buffered += written + length + PutCopyUnlessZero(ref Unsafe.Add(ref destination, written), length, encodedCopyName);
+    }
+
+    /// <inheritdoc cref="WriteDecimal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, decimal)"/>
+    public void WriteDouble(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return;
+        }
+
+        ref byte destination = ref Reserve(encodedName.Length + encodedCopyName.Length + 4 + (2 * MaxNumberLength));
+        int written = PutName(ref destination, encodedName);
+        int length = PutDouble(ref Unsafe.Add(ref destination, written), value);
+        _buffered += written + length + PutCopyUnlessZero(ref Unsafe.Add(ref destination, written), length, encodedCopyName);
+    }
+
+    /// <inheritdoc cref="WriteDecimal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, decimal)"/>
+    public void WriteSingle(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, float value)
+    {
+        if (!float.IsFinite(value))
+        {
+            return;
+        }
+
+        ref byte destination = ref Reserve(encodedName.Length + encodedCopyName.Length + 4 + (2 * MaxNumberLength));
+        int written = PutName(ref destination, encodedName);
+        int length = PutSingle(ref Unsafe.Add(ref destination, written), value);
+        _buffered += written + length + PutCopyUnlessZero(ref Unsafe.Add(ref destination, written), length, encodedCopyName);
+    }
+
+    /// <inheritdoc cref="WriteDecimal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, decimal)"/>
+    public void WriteInt64(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, long value)
+    {
+        ref byte destination = ref Reserve(encodedName.Length + encodedCopyName.Length + 4 + (2 * MaxIntegerLength));
+        int written = PutName(ref destination, encodedName);
+        int length = PutInt64(ref Unsafe.Add(ref destination, written), value);
+        _buffered += written + length + PutCopyUnlessZero(ref Unsafe.Add(ref destination, written), length, encodedCopyName);
+    }
+
+    /// <inheritdoc cref="WriteDecimal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, decimal)"/>
+    public void WriteUInt64(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, ulong value)
+    {
+        ref byte destination = ref Reserve(encodedName.Length + encodedCopyName.Length + 4 + (2 * MaxIntegerLength));
+        int written = PutName(ref destination, encodedName);
+        int length = PutUInt64(ref Unsafe.Add(ref destination, written), value);
+        _buffered += written + length + PutCopyUnlessZero(ref Unsafe.Add(ref destination, written), length, encodedCopyName);
+    }
+
     /// <summary>Writes Unix seconds (floor); a <see cref="DateTimeKind.Unspecified"/> value is taken as UTC.</summary>
     public void WriteDateTime(scoped ReadOnlySpan<byte> encodedName, DateTime value) => WriteInt64(encodedName, UnixSeconds(value));
 
@@ -656,6 +719,24 @@ public ref struct KissmetricsWriter
         destination = (byte)'%';
         Unsafe.Add(ref destination, 1) = Unsafe.Add(ref hex, value >> 4);
         Unsafe.Add(ref destination, 2) = Unsafe.Add(ref hex, value & 0xF);
+    }
+
+    /// <summary>
+    /// After the <paramref name="length"/> bytes of a number at <paramref name="value"/>: <c>&amp;copyName=</c> and the
+    /// same bytes, unless they are <c>0</c>, the only form zero takes (decimals without trailing zeros, -0 as 0): the
+    /// copy name's length plus 2 plus <paramref name="length"/> bytes at most.
+    /// </summary>
+    private static int PutCopyUnlessZero(ref byte value, int length, scoped ReadOnlySpan<byte> encodedCopyName)
+    {
+        if (length == 1 && value == (byte)'0')
+        {
+            return 0;
+        }
+
+        ref byte destination = ref Unsafe.Add(ref value, length);
+        int written = PutName(ref destination, encodedCopyName);
+        MemoryMarshal.CreateReadOnlySpan(ref value, length).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, written), length));
+        return written + length;
     }
 
     /// <summary>A signed integer: <see cref="MaxIntegerLength"/> bytes at most.</summary>

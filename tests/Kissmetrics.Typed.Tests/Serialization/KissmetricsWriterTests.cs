@@ -446,6 +446,30 @@ public sealed class KissmetricsWriterTests
     [Fact]
     public void EmptyListIsSentEmpty() => Assert.Equal("&Tags=", Write((ref KissmetricsWriter w) => w.WriteName("Tags"u8)));
 
+    // ---- revenue, formatted once under two names ------------------------------------------------------------
+
+    [Fact]
+    public void RevenueIsRepeatedAsBillingAmountUnlessZero() => Assert.Equal(
+        "&a=450&B=450&b=0&c=-0.5&B=-0.5&d=0.2&B=0.2&e=0&f=7&B=7&g=0&h=18446744073709551615&B=18446744073709551615&i=0"
+        + "&j=1.5&B=1.5&k=0&m=0",
+        Write((ref KissmetricsWriter w) =>
+        {
+            w.WriteDecimal("a"u8, "B"u8, 450.00m);
+            w.WriteDecimal("b"u8, "B"u8, 0.000m);
+            w.WriteDecimal("c"u8, "B"u8, -0.50m);
+            w.WriteDouble("d"u8, "B"u8, 0.2);
+            w.WriteDouble("e"u8, "B"u8, -0.0);
+            w.WriteDouble("n"u8, "B"u8, double.NaN);
+            w.WriteInt64("f"u8, "B"u8, 7);
+            w.WriteInt64("g"u8, "B"u8, 0);
+            w.WriteUInt64("h"u8, "B"u8, ulong.MaxValue);
+            w.WriteUInt64("i"u8, "B"u8, 0);
+            w.WriteSingle("j"u8, "B"u8, 1.5f);
+            w.WriteSingle("k"u8, "B"u8, -0.0f);
+            w.WriteSingle("l"u8, "B"u8, float.PositiveInfinity);
+            w.WriteDecimal("m"u8, "B"u8, -0.0m);
+        }));
+
     // ---- buffering ---------------------------------------------------------------------------------------
 
     [Fact]
@@ -529,7 +553,7 @@ public sealed class KissmetricsWriterTests
 
     public static TheoryData<string> ValuesAtTheEndOfASpan() =>
     [
-        "i", "u", "m", "s", "d", "e", "f", "g", "t", "b", "x", "y", "z", "w", "a", "c", "n", "l",
+        "i", "u", "m", "s", "d", "e", "f", "g", "t", "b", "x", "y", "z", "w", "a", "c", "n", "l", "r", "R",
     ];
 
     [Theory]
@@ -556,6 +580,8 @@ public sealed class KissmetricsWriterTests
             "w" => Case((ref KissmetricsWriter w) => w.WriteString("w"u8, "abcdefgh%"), "&w=abcdefgh%25"),
             "a" => Case((ref KissmetricsWriter w) => w.WriteString("a"u8, "%%%"), "&a=%25%25%25"),
             "c" => Case((ref KissmetricsWriter w) => w.WriteString("c"u8, "Lisbon"), "&c=Lisbon"),
+            "r" => Case((ref KissmetricsWriter w) => w.WriteDecimal("r"u8, "Billing%20Amount"u8, decimal.MinValue), "&r=-79228162514264337593543950335&Billing%20Amount=-79228162514264337593543950335"),
+            "R" => Case((ref KissmetricsWriter w) => w.WriteDouble("R"u8, "Billing%20Amount"u8, -1.7976931348623157e308), "&R=-1.7976931348623157e%2B308&Billing%20Amount=-1.7976931348623157e%2B308"),
             "l" => Case((ref KissmetricsWriter w) => w.WriteString("l"u8, new string('%', 60)), "&l=" + string.Concat(Enumerable.Repeat("%25", 60))),
             _ => Case((ref KissmetricsWriter w) => w.WriteEncoded("n"u8, "v"u8), "&n=v"),
         };

@@ -88,6 +88,17 @@ public sealed class ZeroAllocationTests
     });
 
     [Fact]
+    public void RevenueUnderTwoNames() => AssertNoAllocation(static (ref KissmetricsWriter w) =>
+    {
+        w.WriteDecimal("a"u8, "Billing%20Amount"u8, 127.45m);
+        w.WriteDecimal("b"u8, "Billing%20Amount"u8, 0m);
+        w.WriteDouble("c"u8, "Billing%20Amount"u8, 4.99);
+        w.WriteSingle("d"u8, "Billing%20Amount"u8, 4.99f);
+        w.WriteInt64("e"u8, "Billing%20Amount"u8, 450);
+        w.WriteUInt64("f"u8, "Billing%20Amount"u8, 450);
+    });
+
+    [Fact]
     public void IntegersAndBooleans() => AssertNoAllocation(static (ref KissmetricsWriter w) =>
     {
         w.WriteInt64("a"u8, long.MinValue);

@@ -50,11 +50,7 @@ namespace Shop
             bool prefixed = typeof(TNames) == typeof(global::Kissmetrics.Typed.Serialization.PrefixedNames);
             writer.WriteString(prefixed ? "Order%20Completed%20-%20OrderId"u8 : "OrderId"u8, this.OrderId);
             writer.WriteDecimal(prefixed ? "Order%20Completed%20-%20Total"u8 : "Total"u8, this.Total);
-            writer.WriteDecimal(prefixed ? "Order%20Completed%20-%20revenue"u8 : "revenue"u8, this.Total);
-            if (this.Total != 0)
-            {
-                writer.WriteDecimal("Billing%20Amount"u8, this.Total);
-            }
+            writer.WriteDecimal(prefixed ? "Order%20Completed%20-%20revenue"u8 : "revenue"u8, "Billing%20Amount"u8, this.Total);
         }
 
         /// <summary>Writes with the names <typeparamref name="TNames"/> chooses: one compiled copy per naming.</summary>
@@ -69,11 +65,7 @@ namespace Shop
                 writer.WriteInt64(prefixed ? "Order%20Completed%20-%20Quantity"u8 : "Quantity"u8, product.Quantity);
                 if (product.Revenue is { } __revenue1)
                 {
-                    writer.WriteDecimal(prefixed ? "Order%20Completed%20-%20Revenue"u8 : "Revenue"u8, __revenue1);
-                    if (__revenue1 != 0)
-                    {
-                        writer.WriteDecimal("Billing%20Amount"u8, __revenue1);
-                    }
+                    writer.WriteDecimal(prefixed ? "Order%20Completed%20-%20Revenue"u8 : "Revenue"u8, "Billing%20Amount"u8, __revenue1);
                 }
             }
         }

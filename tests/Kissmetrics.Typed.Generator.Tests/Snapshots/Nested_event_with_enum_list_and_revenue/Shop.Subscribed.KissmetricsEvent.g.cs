@@ -52,11 +52,7 @@ namespace Shop
                     writer.WriteInt64(prefixed ? "Subscribed%20-%20Plan"u8 : "Plan"u8, (long)this.Plan);
                     break;
             }
-            writer.WriteDecimal(prefixed ? "Subscribed%20-%20Amount"u8 : "Amount"u8, this.Amount);
-            if (this.Amount != 0)
-            {
-                writer.WriteDecimal("Billing%20Amount"u8, this.Amount);
-            }
+            writer.WriteDecimal(prefixed ? "Subscribed%20-%20Amount"u8 : "Amount"u8, "Billing%20Amount"u8, this.Amount);
             if (this.Address is { } __address1)
             {
                 writer.WriteString(prefixed ? "Subscribed%20-%20Address.City"u8 : "Address.City"u8, __address1.City);
