@@ -7,6 +7,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 using Kissmetrics.Typed.Internal;
 
@@ -424,9 +425,8 @@ public ref struct KissmetricsWriter
             Vector128<ushort> ends = Vector128.Create(
                 Unsafe.ReadUnaligned<ulong>(ref characters),
                 Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref characters, (text.Length - 4) * sizeof(char)))).AsUInt16();
-            if (Unreserved(ends).ExtractMostSignificantBits() == 0xFF)
+            if (NarrowUnreserved(ends, out ulong narrowed) == 0xFF)
             {
-                ulong narrowed = Vector128.Narrow(ends, ends).AsUInt64().ToScalar();
                 ref byte destination = ref Reserve(text.Length);
                 Unsafe.WriteUnaligned(ref destination, (uint)narrowed);
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, text.Length - 4), (uint)(narrowed >> 32));
@@ -451,9 +451,8 @@ public ref struct KissmetricsWriter
                     int start = Math.Min(i, lastBlock);
                     int skipped = i - start;
                     Vector128<ushort> block = Vector128.LoadUnsafe(ref characters, (nuint)start);
-                    ulong narrowed = Vector128.Narrow(block, block).AsUInt64().ToScalar() >> (skipped * 8);
-                    uint kept = Unreserved(block).ExtractMostSignificantBits() >> skipped;
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, position), narrowed);
+                    uint kept = NarrowUnreserved(block, out ulong narrowed) >> skipped;
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, position), narrowed >> (skipped * 8));
                     if (kept == (0xFFu >> skipped))
                     {
                         int count = Vector128<ushort>.Count - skipped;
@@ -505,6 +504,33 @@ public ref struct KissmetricsWriter
                 i += WriteEscapedCharacter(text.Slice(i));
             }
         }
+    }
+
+    /// <summary>
+    /// The eight characters of <paramref name="block"/> as bytes in <paramref name="narrowed"/> (meaningful for ASCII
+    /// ones), and one bit per character, lowest first, set for the RFC 3986 unreserved ones (A-Z a-z 0-9 - . _ ~).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint NarrowUnreserved(Vector128<ushort> block, out ulong narrowed)
+    {
+        if (Ssse3.IsSupported)
+        {
+            // Classified by nibbles, two table lookups: the high nibble's table gives a bit per row of the ASCII
+            // table (2 to 7), the low nibble's the rows in which that column is unreserved. Characters above 0xFF
+            // saturate to 0xFF or 0, both unreserved in no row.
+            Vector128<byte> bytes = Sse2.PackUnsignedSaturate(block.AsInt16(), block.AsInt16());
+            narrowed = bytes.AsUInt64().ToScalar();
+            Vector128<byte> low = bytes & Vector128.Create((byte)0x0F);
+            Vector128<byte> high = (bytes.AsUInt16() >>> 4).AsByte() & Vector128.Create((byte)0x0F);
+            Vector128<byte> rows = Ssse3.Shuffle(
+                Vector128.Create((byte)0x2A, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3C, 0x14, 0x14, 0x15, 0x35, 0x1C), low);
+            Vector128<byte> row = Ssse3.Shuffle(
+                Vector128.Create((byte)0, 0, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0, 0, 0, 0, 0, 0, 0, 0), high);
+            return (uint)~Sse2.MoveMask(Sse2.CompareEqual(rows & row, Vector128<byte>.Zero)) & 0xFF;
+        }
+
+        narrowed = Vector128.Narrow(block, block).AsUInt64().ToScalar();
+        return Unreserved(block).ExtractMostSignificantBits();
     }
 
     /// <summary>All bits set in each lane holding an RFC 3986 unreserved character (A-Z a-z 0-9 - . _ ~), none in the others.</summary>
