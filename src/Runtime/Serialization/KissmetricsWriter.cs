@@ -87,9 +87,27 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        ref byte destination = ref Reserve(encodedName.Length + 2);
-        _buffered += PutName(ref destination, encodedName);
-        WriteEncodedText(value);
+        if (value.Length <= ShortText)
+        {
+            // Name and value in one reservation.
+            ref byte destination = ref Reserve(encodedName.Length + 2 + MaxShortTextLength(value.Length));
+            int written = PutName(ref destination, encodedName);
+            int encoded = PutShortText(ref Unsafe.Add(ref destination, written), value);
+            if (encoded >= 0)
+            {
+                _buffered += written + encoded;
+                return;
+            }
+
+            _buffered += written;
+        }
+        else
+        {
+            ref byte destination = ref Reserve(encodedName.Length + 2);
+            _buffered += PutName(ref destination, encodedName);
+        }
+
+        WriteEncodedLongText(value);
     }
 
     /// <summary>Writes a property whose value was percent-encoded at compile time (enum members, page names).</summary>
@@ -369,13 +387,19 @@ public ref struct KissmetricsWriter
         // the serializer grew several kilobytes and a larger frame.
         if (text.Length <= ShortText)
         {
-            WriteEncodedShortText(text);
+            int encoded = PutShortText(ref Reserve(MaxShortTextLength(text.Length)), text);
+            if (encoded >= 0)
+            {
+                _buffered += encoded;
+                return;
+            }
         }
-        else
-        {
-            WriteEncodedLongText(text);
-        }
+
+        WriteEncodedLongText(text);
     }
+
+    /// <summary>The bytes <see cref="PutShortText"/> may store for <paramref name="length"/> characters: all escaped, plus one block stored whole past the end.</summary>
+    private static int MaxShortTextLength(int length) => (length * 3) + Vector128<ushort>.Count;
 
     /// <summary>
     /// Runs of unreserved characters are found vectorised and narrowed straight into the output (for them UTF-16 to
@@ -407,103 +431,96 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>
-    /// Short text (names, plans, cities, ids: most values) in one pass, eight characters at a time: each block is
+    /// Short ASCII text (names, plans, cities, ids: most values) in one pass, eight characters at a time: each block is
     /// narrowed and stored whole, and the output advances over its unreserved prefix only, so a block with nothing to
     /// escape costs a dozen vector instructions and one with an escape continues right after it. The last characters
     /// are the last whole block with those already written shifted out. Four to seven characters with nothing to escape
     /// are two overlapping words; other text under eight characters goes through a table lookup per character. No
-    /// search setup, no intermediate buffer.
+    /// search setup, no intermediate buffer, and no writer state: the caller reserved the room and keeps the position.
     /// </summary>
+    /// <returns>
+    /// The bytes written (at most <see cref="MaxShortTextLength"/>), or -1 when the text is not all ASCII: the general
+    /// loop, which encodes UTF-8, does it over.
+    /// </returns>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void WriteEncodedShortText(scoped ReadOnlySpan<char> text)
+    private static int PutShortText(ref byte output, scoped ReadOnlySpan<char> text)
     {
-        if (Vector128.IsHardwareAccelerated && (uint)(text.Length - 4) < 4)
+        ref ushort characters = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        int position = 0;
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<ushort>.Count)
+        {
+            // In bounds: every block read starts at most at the last whole block.
+            int lastBlock = text.Length - Vector128<ushort>.Count;
+            while (i < text.Length)
+            {
+                int start = Math.Min(i, lastBlock);
+                int skipped = i - start;
+                Vector128<ushort> block = Vector128.LoadUnsafe(ref characters, (nuint)start);
+                uint kept = NarrowUnreserved(block, out ulong narrowed) >> skipped;
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, position), narrowed >> (skipped * 8));
+                if (kept == (0xFFu >> skipped))
+                {
+                    int count = Vector128<ushort>.Count - skipped;
+                    position += count;
+                    i += count;
+                    continue;
+                }
+
+                int run = BitOperations.TrailingZeroCount(~kept);
+                position += run;
+                i += run;
+                ushort escaped = Unsafe.Add(ref characters, i);
+                if (escaped >= 0x80)
+                {
+                    return -1;
+                }
+
+                PutEscapedByte(ref Unsafe.Add(ref output, position), (byte)escaped);
+                position += 3;
+                i++;
+            }
+
+            return position;
+        }
+
+        if (Vector128.IsHardwareAccelerated && text.Length >= 4)
         {
             // Four to seven characters (codes, countries, cities, short plans): the first four and the last four,
             // overlapping, in one vector. All unreserved, as most such values are, they go out as two overlapping words.
-            ref byte characters = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(text));
+            ref byte bytes = ref Unsafe.As<ushort, byte>(ref characters);
             Vector128<ushort> ends = Vector128.Create(
-                Unsafe.ReadUnaligned<ulong>(ref characters),
-                Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref characters, (text.Length - 4) * sizeof(char)))).AsUInt16();
+                Unsafe.ReadUnaligned<ulong>(ref bytes),
+                Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref bytes, (text.Length - 4) * sizeof(char)))).AsUInt16();
             if (NarrowUnreserved(ends, out ulong narrowed) == 0xFF)
             {
-                ref byte destination = ref Reserve(text.Length);
-                Unsafe.WriteUnaligned(ref destination, (uint)narrowed);
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, text.Length - 4), (uint)(narrowed >> 32));
-                _buffered += text.Length;
-                return;
+                Unsafe.WriteUnaligned(ref output, (uint)narrowed);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, text.Length - 4), (uint)(narrowed >> 32));
+                return text.Length;
             }
         }
 
-        int i = 0;
-        while (i < text.Length)
+        ReadOnlySpan<byte> unreserved = UnreservedTable;
+        for (; i < text.Length; i++)
         {
-            // Room for the rest as ASCII, each character percent-encoded at worst, plus one block stored whole past the
-            // end; a non-ASCII character reserves its own. Every store below stays within it.
-            ref byte output = ref Reserve(((text.Length - i) * 3) + Vector128<ushort>.Count);
-            int position = 0;
-            if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<ushort>.Count)
+            char c = text[i];
+            if (c >= 0x80)
             {
-                ref ushort characters = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
-                int lastBlock = text.Length - Vector128<ushort>.Count;
-                while (i < text.Length)
-                {
-                    int start = Math.Min(i, lastBlock);
-                    int skipped = i - start;
-                    Vector128<ushort> block = Vector128.LoadUnsafe(ref characters, (nuint)start);
-                    uint kept = NarrowUnreserved(block, out ulong narrowed) >> skipped;
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, position), narrowed >> (skipped * 8));
-                    if (kept == (0xFFu >> skipped))
-                    {
-                        int count = Vector128<ushort>.Count - skipped;
-                        position += count;
-                        i += count;
-                        continue;
-                    }
+                return -1;
+            }
 
-                    int run = BitOperations.TrailingZeroCount(~kept);
-                    position += run;
-                    i += run;
-                    char escaped = text[i];
-                    if (escaped >= 0x80)
-                    {
-                        break;
-                    }
-
-                    PutEscapedByte(ref Unsafe.Add(ref output, position), (byte)escaped);
-                    position += 3;
-                    i++;
-                }
+            if (unreserved[c] != 0)
+            {
+                Unsafe.Add(ref output, position++) = (byte)c;
             }
             else
             {
-                ReadOnlySpan<byte> unreserved = UnreservedTable;
-                for (; i < text.Length; i++)
-                {
-                    char c = text[i];
-                    if (c >= 0x80)
-                    {
-                        break;
-                    }
-
-                    if (unreserved[c] != 0)
-                    {
-                        Unsafe.Add(ref output, position++) = (byte)c;
-                    }
-                    else
-                    {
-                        PutEscapedByte(ref Unsafe.Add(ref output, position), (byte)c);
-                        position += 3;
-                    }
-                }
-            }
-
-            _buffered += position;
-            if (i < text.Length)
-            {
-                i += WriteEscapedCharacter(text.Slice(i));
+                PutEscapedByte(ref Unsafe.Add(ref output, position), (byte)c);
+                position += 3;
             }
         }
+
+        return position;
     }
 
     /// <summary>
