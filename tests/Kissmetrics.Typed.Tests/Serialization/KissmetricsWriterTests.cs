@@ -229,6 +229,26 @@ public sealed class KissmetricsWriterTests
             w.WriteUInt64("umin"u8, ulong.MinValue);
         }));
 
+    [Fact]
+    public void IntegersAtEveryDigitCountBoundaryMatchInvariantFormatting()
+    {
+        var expected = new StringBuilder();
+        string written = Write((ref KissmetricsWriter w) =>
+        {
+            for (ulong power = 1; power != 0; power = power <= ulong.MaxValue / 10 ? power * 10 : 0)
+            {
+                foreach (ulong value in new[] { power - 1, power, power + 1, (power * 2) - 1 })
+                {
+                    w.WriteUInt64Value(value);
+                    w.WriteInt64Value(-(long)(value & long.MaxValue));
+                    expected.Append(value.ToString(CultureInfo.InvariantCulture))
+                        .Append((-(long)(value & long.MaxValue)).ToString(CultureInfo.InvariantCulture));
+                }
+            }
+        });
+        Assert.Equal(expected.ToString(), written);
+    }
+
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
