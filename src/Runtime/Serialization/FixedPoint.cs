@@ -107,21 +107,10 @@ internal static class FixedPoint
             value = rest;
         }
 
-        // 32-bit division is cheaper; counts, timestamps and most mantissas are here from the start. Four digits per
-        // step: only the division by 10,000 waits on the previous step, the two pairs of each step do not.
+        // 32-bit division is cheaper; counts, timestamps and most mantissas are here from the start. (Four digits per
+        // step, with only the division by 10,000 on the chain, measured no faster.)
         uint small = (uint)value;
-        while (small >= 10_000)
-        {
-            uint rest = small / 10_000;
-            uint four = small - (rest * 10_000);
-            uint upper = four / 100;
-            position -= 4;
-            WritePair(ref Unsafe.Add(ref start, position), upper);
-            WritePair(ref Unsafe.Add(ref start, position + 2), four - (upper * 100));
-            small = rest;
-        }
-
-        if (small >= 100)
+        while (small >= 100)
         {
             uint rest = small / 100;
             position -= 2;
