@@ -13,6 +13,8 @@ using Kissmetrics.Typed.Benchmarks;
 // dotnet run -c Release --project benchmarks/Kissmetrics.Typed.Benchmarks -- scale   the generator on 1,000 event types
 // dotnet run -c Release --project benchmarks/Kissmetrics.Typed.Benchmarks -- profile [seconds] [small|ten|order]
 //                                                                                     a steady loop, to run under perf
+// dotnet run -c Release --project benchmarks/Kissmetrics.Typed.Benchmarks -- compare <build folder> <build folder> [...]
+//                                                                                     builds side by side in one process (A/B)
 if (args.Length > 0 && args[0] == "scale")
 {
     return Kissmetrics.Typed.Benchmarks.Scale.GeneratorScale.Run(args.Skip(1).ToArray());
@@ -22,6 +24,11 @@ if (args.Length > 0 && args[0] == "profile")
 {
     // A steady loop of the 10-property event for a profiler: DOTNET_PerfMapEnabled=1 perf record -g -- dotnet ... profile
     return Profile.Run(args.Skip(1).ToArray());
+}
+
+if (args.Length > 0 && args[0] == "compare")
+{
+    return Compare.Run(args.Skip(1).ToArray());
 }
 
 if (args.Length > 0 && args[0] == "print")
