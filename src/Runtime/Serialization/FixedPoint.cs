@@ -51,8 +51,13 @@ internal static class FixedPoint
             destination[position] = (byte)'0';
             destination[position + 1] = (byte)'.';
             Span<byte> fraction = destination.Slice(position + 2, scale);
-            fraction.Slice(0, scale - count).Fill((byte)'0');
-            WriteDigits(fraction.Slice(scale - count), digits);
+            int zeros = scale - count;
+            for (int i = 0; i < zeros; i++)
+            {
+                fraction[i] = (byte)'0'; // a few at most: Span.Fill's call costs more
+            }
+
+            WriteDigits(fraction.Slice(zeros), digits);
             return position + 2 + scale;
         }
 
