@@ -18,6 +18,16 @@ public sealed class CompletedOrderTests
         "/s?_k=km-key&_p=bob&_t=1388534400&_d=1&Order%20Completed%20-%20sku=a&Order%20Completed%20-%20price=10&Order%20Completed%20-%20quantity=1",
         "/s?_k=km-key&_p=bob&_t=1388534401&_d=1&Order%20Completed%20-%20sku=b%20%26%20c&Order%20Completed%20-%20price=20&Order%20Completed%20-%20quantity=2");
 
+    [Theory]
+    [InlineData("bob+1@example.com", "bob%2B1%40example.com")] // encoded once, copied into each product request
+    [InlineData("josé", "jos%C3%A9")] // not ASCII: each request encodes it
+    [InlineData("a-person-id-longer-than-the-short-text-limit-of-48-characters", "a-person-id-longer-than-the-short-text-limit-of-48-characters")]
+    public void EveryProductRequestCarriesThePersonAsTheOrderDoes(string person, string encoded) => Lines(
+        KissmetricsFormatter.FormatTrack(Options(prefix: false), person, TwoProducts(), When),
+        "/e?_k=km-key&_p=" + encoded + "&_n=Order%20Completed&_t=1388534400&_d=1&order_id=o1&total=30&currency=USD&revenue=30&Billing%20Amount=30",
+        "/s?_k=km-key&_p=" + encoded + "&_t=1388534400&_d=1&sku=a&price=10&quantity=1",
+        "/s?_k=km-key&_p=" + encoded + "&_t=1388534401&_d=1&sku=b%20%26%20c&price=20&quantity=2");
+
     [Fact]
     public void WithoutPrefixTheOrderAndItsProductsAreUnprefixed() => Lines(
         KissmetricsFormatter.FormatTrack(Options(prefix: false), "bob", TwoProducts(), When),
