@@ -87,24 +87,20 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        if (value.Length <= ShortText)
+        if (value.Length > ShortText)
         {
-            // Name and value in one reservation.
-            ref byte destination = ref Reserve(encodedName.Length + 2 + MaxShortTextLength(value.Length));
-            int written = PutName(ref destination, encodedName);
-            int encoded = PutShortText(ref Unsafe.Add(ref destination, written), value);
-            if (encoded >= 0)
-            {
-                _buffered += written + encoded;
-                return;
-            }
-
-            _buffered += written;
+            WriteName(encodedName);
+            WriteEncodedLongText(value);
+            return;
         }
-        else
+
+        // Name and value in one reservation.
+        ref byte text = ref WriteNameReserving(encodedName, MaxShortTextLength(value.Length));
+        int encoded = PutShortText(ref text, value);
+        if (encoded >= 0)
         {
-            ref byte destination = ref Reserve(encodedName.Length + 2);
-            _buffered += PutName(ref destination, encodedName);
+            _buffered += encoded;
+            return;
         }
 
         WriteEncodedLongText(value);
@@ -114,9 +110,8 @@ public ref struct KissmetricsWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteEncoded(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedValue)
     {
-        ref byte destination = ref Reserve(encodedName.Length + 2 + encodedValue.Length);
-        int written = PutName(ref destination, encodedName);
-        _buffered += written + PutBytes(ref Unsafe.Add(ref destination, written), encodedValue);
+        ref byte valueStart = ref WriteNameReserving(encodedName, encodedValue.Length);
+        _buffered += PutBytes(ref valueStart, encodedValue);
     }
 
     /// <summary>Writes <c>true</c> or <c>false</c>.</summary>
@@ -127,18 +122,16 @@ public ref struct KissmetricsWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteInt64(scoped ReadOnlySpan<byte> encodedName, long value)
     {
-        ref byte destination = ref Reserve(encodedName.Length + 2 + MaxIntegerLength);
-        int written = PutName(ref destination, encodedName);
-        _buffered += written + PutInt64(ref Unsafe.Add(ref destination, written), value);
+        ref byte valueStart = ref WriteNameReserving(encodedName, MaxIntegerLength);
+        _buffered += PutInt64(ref valueStart, value);
     }
 
     /// <summary>Writes an unsigned integer in invariant decimal digits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteUInt64(scoped ReadOnlySpan<byte> encodedName, ulong value)
     {
-        ref byte destination = ref Reserve(encodedName.Length + 2 + MaxIntegerLength);
-        int written = PutName(ref destination, encodedName);
-        _buffered += written + PutUInt64(ref Unsafe.Add(ref destination, written), value);
+        ref byte valueStart = ref WriteNameReserving(encodedName, MaxIntegerLength);
+        _buffered += PutUInt64(ref valueStart, value);
     }
 
     /// <summary>Writes a double in JavaScript's <c>Number#toString</c> form; NaN and infinities omit the property.</summary>
@@ -149,9 +142,8 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        ref byte destination = ref Reserve(encodedName.Length + 2 + MaxNumberLength);
-        int written = PutName(ref destination, encodedName);
-        _buffered += written + PutDouble(ref Unsafe.Add(ref destination, written), value);
+        ref byte valueStart = ref WriteNameReserving(encodedName, MaxNumberLength);
+        _buffered += PutDouble(ref valueStart, value);
     }
 
     /// <summary>Writes a float in JavaScript's <c>Number#toString</c> form (shortest float digits); NaN and infinities omit the property.</summary>
@@ -162,18 +154,16 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        ref byte destination = ref Reserve(encodedName.Length + 2 + MaxNumberLength);
-        int written = PutName(ref destination, encodedName);
-        _buffered += written + PutSingle(ref Unsafe.Add(ref destination, written), value);
+        ref byte valueStart = ref WriteNameReserving(encodedName, MaxNumberLength);
+        _buffered += PutSingle(ref valueStart, value);
     }
 
     /// <summary>Writes a decimal, invariant, without trailing zeros or exponent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteDecimal(scoped ReadOnlySpan<byte> encodedName, decimal value)
     {
-        ref byte destination = ref Reserve(encodedName.Length + 2 + MaxDecimalLength);
-        int written = PutName(ref destination, encodedName);
-        _buffered += written + PutDecimal(ref Unsafe.Add(ref destination, written), value);
+        ref byte valueStart = ref WriteNameReserving(encodedName, MaxDecimalLength);
+        _buffered += PutDecimal(ref valueStart, value);
     }
 
     // ---- revenue: a value sent under its own name and again as Billing Amount unless it is zero ------------
@@ -187,10 +177,9 @@ public ref struct KissmetricsWriter
     /// <param name="value">The value.</param>
     public void WriteDecimal(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, decimal value)
     {
-        ref byte destination = ref Reserve(encodedName.Length + encodedCopyName.Length + 4 + (2 * MaxDecimalLength));
-        int written = PutName(ref destination, encodedName);
-        int length = PutDecimal(ref Unsafe.Add(ref destination, written), value);
-        _buffered += written + length + PutCopyUnlessZero(ref Unsafe.Add(ref destination, written), length, encodedCopyName);
+        ref byte number = ref WriteNameReserving(encodedName, encodedCopyName.Length + 2 + (2 * MaxDecimalLength));
+        int length = PutDecimal(ref number, value);
+        _buffered += length + PutCopyUnlessZero(ref number, length, encodedCopyName);
     }
 
     /// <inheritdoc cref="WriteDecimal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, decimal)"/>
@@ -201,10 +190,9 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        ref byte destination = ref Reserve(encodedName.Length + encodedCopyName.Length + 4 + (2 * MaxNumberLength));
-        int written = PutName(ref destination, encodedName);
-        int length = PutDouble(ref Unsafe.Add(ref destination, written), value);
-        _buffered += written + length + PutCopyUnlessZero(ref Unsafe.Add(ref destination, written), length, encodedCopyName);
+        ref byte number = ref WriteNameReserving(encodedName, encodedCopyName.Length + 2 + (2 * MaxNumberLength));
+        int length = PutDouble(ref number, value);
+        _buffered += length + PutCopyUnlessZero(ref number, length, encodedCopyName);
     }
 
     /// <inheritdoc cref="WriteDecimal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, decimal)"/>
@@ -215,28 +203,25 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        ref byte destination = ref Reserve(encodedName.Length + encodedCopyName.Length + 4 + (2 * MaxNumberLength));
-        int written = PutName(ref destination, encodedName);
-        int length = PutSingle(ref Unsafe.Add(ref destination, written), value);
-        _buffered += written + length + PutCopyUnlessZero(ref Unsafe.Add(ref destination, written), length, encodedCopyName);
+        ref byte number = ref WriteNameReserving(encodedName, encodedCopyName.Length + 2 + (2 * MaxNumberLength));
+        int length = PutSingle(ref number, value);
+        _buffered += length + PutCopyUnlessZero(ref number, length, encodedCopyName);
     }
 
     /// <inheritdoc cref="WriteDecimal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, decimal)"/>
     public void WriteInt64(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, long value)
     {
-        ref byte destination = ref Reserve(encodedName.Length + encodedCopyName.Length + 4 + (2 * MaxIntegerLength));
-        int written = PutName(ref destination, encodedName);
-        int length = PutInt64(ref Unsafe.Add(ref destination, written), value);
-        _buffered += written + length + PutCopyUnlessZero(ref Unsafe.Add(ref destination, written), length, encodedCopyName);
+        ref byte number = ref WriteNameReserving(encodedName, encodedCopyName.Length + 2 + (2 * MaxIntegerLength));
+        int length = PutInt64(ref number, value);
+        _buffered += length + PutCopyUnlessZero(ref number, length, encodedCopyName);
     }
 
     /// <inheritdoc cref="WriteDecimal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, decimal)"/>
     public void WriteUInt64(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, ulong value)
     {
-        ref byte destination = ref Reserve(encodedName.Length + encodedCopyName.Length + 4 + (2 * MaxIntegerLength));
-        int written = PutName(ref destination, encodedName);
-        int length = PutUInt64(ref Unsafe.Add(ref destination, written), value);
-        _buffered += written + length + PutCopyUnlessZero(ref Unsafe.Add(ref destination, written), length, encodedCopyName);
+        ref byte number = ref WriteNameReserving(encodedName, encodedCopyName.Length + 2 + (2 * MaxIntegerLength));
+        int length = PutUInt64(ref number, value);
+        _buffered += length + PutCopyUnlessZero(ref number, length, encodedCopyName);
     }
 
     /// <summary>Writes Unix seconds (floor); a <see cref="DateTimeKind.Unspecified"/> value is taken as UTC.</summary>
@@ -253,20 +238,15 @@ public ref struct KissmetricsWriter
     /// <summary>Writes a GUID in <c>D</c> format.</summary>
     public void WriteGuid(scoped ReadOnlySpan<byte> encodedName, Guid value)
     {
-        ref byte destination = ref Reserve(encodedName.Length + 2 + GuidLength);
-        int written = PutName(ref destination, encodedName);
-        _buffered += written + PutGuid(ref Unsafe.Add(ref destination, written), value);
+        ref byte valueStart = ref WriteNameReserving(encodedName, GuidLength);
+        _buffered += PutGuid(ref valueStart, value);
     }
 
     // ---- building blocks for joined collections ---------------------------------------------------------
 
     /// <summary>Writes <c>&amp;name=</c>; the value follows with the <c>Write...Value</c> methods.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteName(scoped ReadOnlySpan<byte> encodedName)
-    {
-        ref byte destination = ref Reserve(encodedName.Length + 2);
-        _buffered += PutName(ref destination, encodedName);
-    }
+    public void WriteName(scoped ReadOnlySpan<byte> encodedName) => WriteNameReserving(encodedName, 0);
 
     /// <summary>Writes the <c>,</c> between joined collection elements (percent-encoded).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -713,6 +693,19 @@ public ref struct KissmetricsWriter
         }
 
         return ref Unsafe.Add(ref MemoryMarshal.GetReference(_span), _buffered);
+    }
+
+    /// <summary>
+    /// Writes <c>&amp;name=</c> with room for <paramref name="valueRoom"/> bytes after it, in one reservation; returns the
+    /// place of the value, which the caller fills with at most that many bytes and adds to the position.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref byte WriteNameReserving(scoped ReadOnlySpan<byte> encodedName, int valueRoom)
+    {
+        ref byte destination = ref Reserve(encodedName.Length + 2 + valueRoom);
+        int written = PutName(ref destination, encodedName);
+        _buffered += written;
+        return ref Unsafe.Add(ref destination, written);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
