@@ -17,8 +17,6 @@ internal sealed class SerializerEmitter
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Kissmetrics.Typed.Generator\", \"1.0.0\")]";
 
     // Private members added to the user's type; the prefix keeps them clear of the user's own names.
-    private const string PropertiesMethod = "WriteKissmetricsProperties";
-    private const string ProductMethod = "WriteKissmetricsProduct";
 
     private readonly SourceWriter _out = new();
     private int _locals;
@@ -100,7 +98,7 @@ internal sealed class SerializerEmitter
         _out.OpenBlock("void " + contract + ".WriteProperties(ref " + Writer + " writer, bool prefixed)");
         if (propertiesPrefixed)
         {
-            EmitNamingDispatch(PropertiesMethod, "ref writer");
+            EmitNamingDispatch(GeneratedMembers.PropertiesMethod + spec.Type.MemberSuffix, "ref writer");
         }
         else
         {
@@ -133,7 +131,7 @@ internal sealed class SerializerEmitter
         _out.OpenBlock("void " + contract + ".WriteProduct(ref " + Writer + " writer, int index, bool prefixed)");
         if (productPrefixed)
         {
-            EmitNamingDispatch(ProductMethod, "ref writer, index");
+            EmitNamingDispatch(GeneratedMembers.ProductMethod + spec.Type.MemberSuffix, "ref writer, index");
         }
         else if (products is not null)
         {
@@ -145,7 +143,7 @@ internal sealed class SerializerEmitter
         if (propertiesPrefixed)
         {
             _out.WriteLine();
-            EmitNamingGeneric(PropertiesMethod, "ref " + Writer + " writer");
+            EmitNamingGeneric(GeneratedMembers.PropertiesMethod + spec.Type.MemberSuffix, "ref " + Writer + " writer");
             EmitProperties(spec.Properties, "this");
             _out.CloseBlock();
         }
@@ -153,7 +151,7 @@ internal sealed class SerializerEmitter
         if (productPrefixed)
         {
             _out.WriteLine();
-            EmitNamingGeneric(ProductMethod, "ref " + Writer + " writer, int index");
+            EmitNamingGeneric(GeneratedMembers.ProductMethod + spec.Type.MemberSuffix, "ref " + Writer + " writer, int index");
             EmitProduct(products!);
             _out.CloseBlock();
         }

@@ -38,7 +38,7 @@ internal sealed class ValidationEmitter
             _ => null,
         };
         _eventName = eventName is null ? "null" : Literal(eventName);
-        _patternClass = "__KissmetricsPatterns" + type.Kind;
+        _patternClass = GeneratedMembers.PatternClass(type.Kind) + type.MemberSuffix;
     }
 
     public static void Emit(SourceWriter output, SerializerSpec spec, string contract) => new ValidationEmitter(output, spec).EmitValidate(spec, contract);

@@ -55,7 +55,8 @@ internal sealed record TypeSpec(
     string? PageCategory,
     EquatableArray<MemberSpec> Members,
     string? ProductsMember,
-    TypeShape Shape);
+    TypeShape Shape,
+    string MemberSuffix);
 
 /// <summary>
 /// What the typed client and the tracking plan need beyond serialization: the type's fully qualified name, its

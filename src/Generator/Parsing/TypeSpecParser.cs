@@ -151,7 +151,20 @@ internal sealed class TypeSpecParser
             pageCategory,
             members.ToEquatableArray(),
             productsMember,
-            Shape(type, docs));
+            Shape(type, docs),
+            GeneratedMembers.Suffix(kind, DeclaredAndInheritedNames(type)));
+    }
+
+    /// <summary>The names a member added to <paramref name="type"/> must not take: its own, its members', and its base types'.</summary>
+    private static HashSet<string> DeclaredAndInheritedNames(INamedTypeSymbol type)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal) { type.Name };
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            names.UnionWith(current.MemberNames);
+        }
+
+        return names;
     }
 
     /// <summary>The docs of a type (read once for its summary and all its parameters), or none when docs are not wanted.</summary>

@@ -371,3 +371,13 @@ public partial record struct StructPage(string Url);
 /// <summary>A struct screen.</summary>
 [KissmetricsScreen("Struct")]
 public partial record struct StructScreen(string Tab);
+
+/// <summary>
+/// An event declaring members under the names the generator gives its own private methods: the generated ones take a
+/// suffix, and both the user's members and the serializer keep working.
+/// </summary>
+[KissmetricsEvent("Clashing Names")]
+public partial record ClashingNames(string Plan)
+{
+    public string WriteKissmetricsProperties() => "the user's method";
+}

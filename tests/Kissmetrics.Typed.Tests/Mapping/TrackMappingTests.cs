@@ -17,6 +17,16 @@ public sealed class TrackMappingTests
         "/e?_k=km-key&_p=bob&_n=Signed%20Up&_t=1388534400&_d=1&Signed%20Up%20-%20Plan=Pro");
 
     [Fact]
+    public void AnEventDeclaringTheGeneratorsMethodNamesIsStillWrittenAndKeepsItsOwnMember()
+    {
+        var @event = new ClashingNames("Pro");
+        Lines(
+            KissmetricsFormatter.FormatTrack(Options(), "bob", @event, When),
+            "/e?_k=km-key&_p=bob&_n=Clashing%20Names&_t=1388534400&_d=1&Clashing%20Names%20-%20Plan=Pro");
+        Assert.Equal("the user's method", @event.WriteKissmetricsProperties());
+    }
+
+    [Fact]
     public void SignedUpWithoutPrefix() => Lines(
         KissmetricsFormatter.FormatTrack(Options(prefix: false), "bob", new SignedUp("Pro"), When),
         "/e?_k=km-key&_p=bob&_n=Signed%20Up&_t=1388534400&_d=1&Plan=Pro");
