@@ -37,21 +37,21 @@ public sealed class ValidationAttributeAnalyzer : DiagnosticAnalyzer
 
             foreach (MemberVisit visit in analysis.Visits)
             {
-                bool product = spec.ProductsMember is { } products && visit.MemberPath.StartsWith(products + ".", System.StringComparison.Ordinal);
-                if (!product)
+                if (visit.MemberPath != spec.ProductsMember)
                 {
                     ValidationRules.Read(visit.Property, visit.Parameter, visit.MemberPath, unsupported =>
                         sink.Report(Diagnostic.Create(DiagnosticDescriptors.UnsupportedValidationAttribute, Where(unsupported.Attribute, type, context), visit.MemberPath, unsupported.AttributeName, unsupported.Reason)));
                     continue;
                 }
 
-                // The products of a completed order are sent one request each and are not validated: every rule there is ignored.
+                // The products member of a completed order is not a property: its products are checked one by one
+                // (their members' rules), but a rule on the collection itself has no wire name to report and is not run.
                 foreach (AttributeData data in Attributes(visit))
                 {
                     if (data.AttributeClass is { } attributeClass && ValidationRules.IsValidationAttribute(attributeClass))
                     {
                         string name = attributeClass.Name.EndsWith("Attribute", System.StringComparison.Ordinal) ? attributeClass.Name.Substring(0, attributeClass.Name.Length - 9) : attributeClass.Name;
-                        sink.Report(Diagnostic.Create(DiagnosticDescriptors.UnsupportedValidationAttribute, Where(data, type, context), visit.MemberPath, name, "the products of a completed order are not validated"));
+                        sink.Report(Diagnostic.Create(DiagnosticDescriptors.UnsupportedValidationAttribute, Where(data, type, context), visit.MemberPath, name, "the products of a completed order are sent one request each: put the rules on the product type's members"));
                     }
                 }
             }

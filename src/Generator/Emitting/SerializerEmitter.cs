@@ -117,11 +117,7 @@ internal sealed class SerializerEmitter
         }
         else
         {
-            string count = products.Collection.Shape == CollectionShape.Array ? "Length" : "Count";
-            string expression = !HasCountProperty(products.Collection)
-                ? "global::System.Linq.Enumerable.Count(products)"
-                : "products." + count;
-            _out.WriteLine("int " + contract + ".ProductCount => this." + Identifier(products.ClrName) + " is { } products ? " + expression + " : 0;");
+            _out.WriteLine("int " + contract + ".ProductCount => this." + Identifier(products.ClrName) + " is { } products ? " + ProductCount(products, "products") + " : 0;");
         }
 
         _out.WriteLine();
@@ -159,10 +155,7 @@ internal sealed class SerializerEmitter
 
     private void EmitProduct(ProductsWrite products)
     {
-        string at = !HasCountProperty(products.Collection)
-            ? "global::System.Linq.Enumerable.ElementAt(products, index)"
-            : "products[index]";
-        _out.OpenBlock("if (this." + Identifier(products.ClrName) + " is { } products && " + at + " is { } product)");
+        _out.OpenBlock("if (this." + Identifier(products.ClrName) + " is { } products && " + ProductAt(products, "products", "index") + " is { } product)");
         EmitProperties(products.Properties, "product");
         _out.CloseBlock();
     }
@@ -447,6 +440,23 @@ internal sealed class SerializerEmitter
         property.EncodedPrefixedName is { } prefixed
             ? "prefixed ? " + Utf8(prefixed) + " : " + Utf8(property.EncodedName)
             : Utf8(property.EncodedName);
+
+    /// <summary>How many products <paramref name="collection"/> (a local holding the products) has, without allocating where the type allows.</summary>
+    internal static string ProductCount(ProductsWrite products, string collection)
+    {
+        if (!HasCountProperty(products.Collection))
+        {
+            return "global::System.Linq.Enumerable.Count(" + collection + ")";
+        }
+
+        return collection + "." + (products.Collection.Shape == CollectionShape.Array ? "Length" : "Count");
+    }
+
+    /// <summary>The product at <paramref name="index"/> of <paramref name="collection"/> (a local holding the products).</summary>
+    internal static string ProductAt(ProductsWrite products, string collection, string index) =>
+        HasCountProperty(products.Collection)
+            ? collection + "[" + index + "]"
+            : "global::System.Linq.Enumerable.ElementAt(" + collection + ", " + index + ")";
 
     private static bool HasCountProperty(ValueSpec collection) => collection.Shape is not (CollectionShape.Foreach or CollectionShape.Enumerable) || collection.TypeName.StartsWith("global::System.Collections.Generic.List<", System.StringComparison.Ordinal);
 

@@ -54,6 +54,22 @@ internal sealed class ValidationEmitter
         _out.WriteLine(GeneratedCode);
         _out.OpenBlock("void " + contract + ".Validate(ref " + Context + " context)");
         EmitMembers(spec.Properties, "this", parentPath: null);
+        if (spec.Products is { } products && HasRules(products.Properties))
+        {
+            // Each product as its request writes it (same walk as WriteProduct), reported under the products
+            // member's path (Products.Sku) and the product property's wire name.
+            string collection = Local(products.ClrName);
+            string index = Local("index");
+            string product = Local("product");
+            _out.OpenBlock("if (this." + SerializerEmitter.Identifier(products.ClrName) + " is { } " + collection + ")");
+            _out.OpenBlock("for (int " + index + " = 0, __count = " + SerializerEmitter.ProductCount(products, collection) + "; " + index + " < __count; " + index + "++)");
+            _out.OpenBlock("if (" + SerializerEmitter.ProductAt(products, collection, index) + " is { } " + product + ")");
+            EmitMembers(products.Properties, product, parentPath: products.ClrName);
+            _out.CloseBlock();
+            _out.CloseBlock();
+            _out.CloseBlock();
+        }
+
         _out.CloseBlock();
 
         if (_patterns.Count > 0)
@@ -88,7 +104,7 @@ internal sealed class ValidationEmitter
             }
 
             string path = parentPath is null ? property.ClrName : parentPath + "." + property.ClrName;
-            string access = owner + "." + property.ClrName;
+            string access = owner + "." + SerializerEmitter.Identifier(property.ClrName);
             bool children = property.Value.Kind == ValueKind.Object && HasRules(property.Children);
             if (property.Info.Rules.Count == 0 && !children)
             {

@@ -28,6 +28,20 @@ public sealed class KM021ValidationTests
             Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(2).WithArguments("Confirm", "Compare", "it is not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"));
 
     [Fact]
+    public Task Products_are_checked_like_any_member_but_rules_on_the_collection_itself_are_reported() =>
+        Analyze.VerifyAnalyzerAsync(
+            Usings + """
+            using System.Collections.Generic;
+
+            public sealed record Line([Required, StringLength(20)] string? Sku, [Range(1, 99)] int Quantity, [{|#1:EmailAddress|}] string? Contact);
+
+            [KissmetricsEvent("Order Completed")]
+            public partial record OrderCompleted([Required] string OrderId, [{|#0:MinLength(1)|}] List<Line> Products);
+            """,
+            Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(0).WithArguments("Products", "MinLength", "the products of a completed order are sent one request each: put the rules on the product type's members"),
+            Analyze.Diagnostic(DiagnosticDescriptors.UnsupportedValidationAttribute).WithLocation(1).WithArguments("Products.Contact", "EmailAddress", "it is not compiled; only Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues are compiled"));
+
+    [Fact]
     public Task Custom_validation_attributes_are_reported() =>
         Analyze.VerifyAnalyzerAsync(
             Usings + """

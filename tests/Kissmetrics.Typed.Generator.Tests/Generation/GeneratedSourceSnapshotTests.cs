@@ -94,15 +94,16 @@ public sealed class GeneratedSourceSnapshotTests
     }
 
     [Fact]
-    public void Completed_order_with_products_and_total_as_revenue()
+    public void Completed_order_with_products_total_as_revenue_and_product_rules()
     {
         const string source = """
             using System.Collections.Generic;
+            using System.ComponentModel.DataAnnotations;
             using Kissmetrics.Typed;
 
             namespace Shop;
 
-            public sealed record Product(string Sku, decimal Price, int Quantity, decimal? Revenue);
+            public sealed record Product([Required] string Sku, decimal Price, [Range(1, 99)] int Quantity, decimal? Revenue);
 
             [KissmetricsEvent("Order Completed")]
             public partial record OrderCompleted(string OrderId, decimal Total, List<Product> Products);

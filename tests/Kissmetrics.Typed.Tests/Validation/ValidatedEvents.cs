@@ -78,3 +78,13 @@ public sealed partial record Everything(
     [DeniedValues("root")] string User,
     [MinLength(1), MaxLength(5), KissmetricsJoin] IReadOnlyList<string> Tags,
     [KissmetricsFlatten] Address Address);
+
+public sealed record CheckedLine([Required] string? Sku, [Range(1, 99)] int Quantity);
+
+/// <summary>A completed order whose products carry rules: each product is checked as its own request writes it.</summary>
+[KissmetricsEvent("Completed Order Checked")]
+public sealed partial record CheckedOrder([Required] string? OrderId, List<CheckedLine?>? Products);
+
+/// <summary>The same with products behind an interface without an indexer: walked as the serializer walks them.</summary>
+[KissmetricsEvent("Completed Order Enumerated")]
+public sealed partial record EnumeratedOrder(IEnumerable<CheckedLine>? Products);

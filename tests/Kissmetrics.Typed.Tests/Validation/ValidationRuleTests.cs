@@ -139,6 +139,56 @@ public sealed class ValidationRuleTests
     }
 
     [Fact]
+    public void Each_product_of_a_completed_order_is_checked_under_its_wire_name()
+    {
+        var order = new CheckedOrder("o-1", [new CheckedLine("A-1", 1), new CheckedLine(null, 100), null, new CheckedLine("B-2", 0)]);
+
+        IReadOnlyList<KissmetricsViolation> violations = KissmetricsFormatter.ValidateTrack(order);
+
+        Assert.Equal(3, violations.Count);
+        Assert.Equal(("Products.Sku", "Completed Order Checked - Sku", KissmetricsValidationRule.Required), (violations[0].MemberPath, violations[0].WireName, violations[0].Rule));
+        Assert.Equal(("Products.Quantity", "Completed Order Checked - Quantity", KissmetricsValidationRule.Range), (violations[1].MemberPath, violations[1].WireName, violations[1].Rule));
+        Assert.Equal(("Products.Quantity", KissmetricsValidationRule.Range), (violations[2].MemberPath, violations[2].Rule));
+        Assert.Equal("Completed Order Checked", violations[0].EventName);
+        Assert.Equal("Quantity", Assert.Single(KissmetricsFormatter.ValidateTrack(new CheckedOrder("o-1", [new CheckedLine("A", 0)]), new KissmetricsOptions { PrefixProperties = false })).WireName);
+
+        Assert.Empty(KissmetricsFormatter.ValidateTrack(new CheckedOrder("o-1", null)));
+        Assert.Empty(KissmetricsFormatter.ValidateTrack(new CheckedOrder("o-1", [])));
+        Assert.Equal("OrderId", Assert.Single(KissmetricsFormatter.ValidateTrack(new CheckedOrder(null, [new CheckedLine("A", 1)]))).MemberPath);
+        Assert.Equal(
+            [KissmetricsValidationRule.Required, KissmetricsValidationRule.Range],
+            KissmetricsFormatter.ValidateTrack(new EnumeratedOrder(Lines())).Select(v => v.Rule));
+
+        static IEnumerable<CheckedLine> Lines()
+        {
+            yield return new CheckedLine("A", 1);
+            yield return new CheckedLine(null, 1);
+            yield return new CheckedLine("C", 100);
+        }
+    }
+
+    [Fact]
+    public void Checking_the_products_of_an_order_that_passes_allocates_nothing()
+    {
+        var order = new CheckedOrder("o-1", [new CheckedLine("A-1", 1), new CheckedLine("B-2", 2), new CheckedLine("C-3", 3)]);
+        var context = new KissmetricsValidationContext(prefixProperties: true, violations: null);
+        for (int i = 0; i < 1_000; i++)
+        {
+            Validate(order, ref context);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            Validate(order, ref context);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, context.ViolationCount);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void The_passing_path_allocates_nothing()
     {
         var @event = new Everything("summer-sale", 3, 0.5, "Pro", "bob", new[] { "a", "b" }, new Address("Paris", "FR"));

@@ -74,6 +74,36 @@ namespace Shop
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
         {
+            if (this.Products is { } __products1)
+            {
+                for (int __index2 = 0, __count = __products1.Count; __index2 < __count; __index2++)
+                {
+                    if (__products1[__index2] is { } __product3)
+                    {
+                        if (__product3.Sku is { } __sku4)
+                        {
+                            if (string.IsNullOrWhiteSpace(__sku4))
+                            {
+                                context.Report("Shop.OrderCompleted", "Order Completed", "Products.Sku", context.PrefixProperties ? "Order Completed - Sku" : "Sku", global::Kissmetrics.Typed.KissmetricsValidationRule.Required, "The Products.Sku field is required.");
+                            }
+                            else
+                            {
+                            }
+                        }
+                        else
+                        {
+                            context.Report("Shop.OrderCompleted", "Order Completed", "Products.Sku", context.PrefixProperties ? "Order Completed - Sku" : "Sku", global::Kissmetrics.Typed.KissmetricsValidationRule.Required, "The Products.Sku field is required.");
+                        }
+                        {
+                            var __quantity5 = __product3.Quantity;
+                            if (!(__quantity5 >= 1 && __quantity5 <= 99))
+                            {
+                                context.Report("Shop.OrderCompleted", "Order Completed", "Products.Quantity", context.PrefixProperties ? "Order Completed - Quantity" : "Quantity", global::Kissmetrics.Typed.KissmetricsValidationRule.Range, "The field Products.Quantity must be between 1 and 99.");
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
