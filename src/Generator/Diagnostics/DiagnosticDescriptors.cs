@@ -254,13 +254,25 @@ public static class DiagnosticDescriptors
         description: "Kissmetrics.Typed compiles Required, Range, StringLength, MinLength, MaxLength, Length, RegularExpression, AllowedValues and DeniedValues into straight-line checks. Any other ValidationAttribute, or one of these on a type it cannot check, would be silently ignored when KissmetricsOptions.Validation is on.",
         helpLinkUri: HelpLinkBase + "KM021.md");
 
+    /// <summary>KM022: the values a property is sent with (an enum's), or whether it is also sent as revenue, differ from the checked-in plan.</summary>
+    public static readonly DiagnosticDescriptor PlanPropertyValuesChanged = new(
+        id: "KM022",
+        title: "Tracking plan property values changed",
+        messageFormat: "'{0}' of '{1}' {2}; refresh kissmetrics-plan.json if that is intended",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An enum member renamed or removed changes the text Kissmetrics receives: reports then count the old and the new value as two values. A property that stops (or starts) being revenue stops (or starts) adding to Billing Amount.",
+        helpLinkUri: HelpLinkBase + "KM022.md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     /// <summary>Every descriptor, in id order.</summary>
     public static DiagnosticDescriptor[] All => new[]
     {
         NotPartial, UnsupportedType, ReservedName, Collision, RecursiveType, CollectionOfObjects, EmptyName,
         Flattened, Joined, ImplicitRevenue, Separator, TooLong, DuplicateEventName,
         GenericType, PlanEntryChanged, PlanPropertyChanged, PlanPropertyTypeChanged, PlanAddition, PlanUnreadable,
-        NeverTracked, UnsupportedValidationAttribute,
+        NeverTracked, UnsupportedValidationAttribute, PlanPropertyValuesChanged,
     };
 
     /// <summary>The documentation page of <paramref name="id"/>.</summary>

@@ -36,6 +36,7 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.PlanEntryChanged,
         DiagnosticDescriptors.PlanPropertyChanged,
         DiagnosticDescriptors.PlanPropertyTypeChanged,
+        DiagnosticDescriptors.PlanPropertyValuesChanged,
         DiagnosticDescriptors.PlanAddition,
         DiagnosticDescriptors.PlanUnreadable);
 
@@ -223,6 +224,21 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
                     JsonTypeText(old.JsonType, old.Format),
                     JsonTypeText(row.JsonType, row.Format)));
             }
+
+            if (ValuesChanged(old.EnumValues, row.EnumValues) is { } values)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PlanPropertyValuesChanged, location, member, typeName, values));
+            }
+
+            if (old.Revenue != row.Revenue)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.PlanPropertyValuesChanged,
+                    location,
+                    member,
+                    typeName,
+                    row.Revenue ? "is now also sent as revenue (Billing Amount)" : "is no longer sent as revenue (Billing Amount)"));
+            }
         }
 
         foreach (PlanRow row in now.Values.Where(r => !seen.Contains(r.Member)))
@@ -233,6 +249,37 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
                 "'" + Display(row.Member, products, entry) + "' of '" + typeName + "' (sent as '" + row.Name + "')"));
         }
     }
+
+    /// <summary>How an enum's values changed (<see langword="null"/> when they did not), in the words of KM022.</summary>
+    private static string? ValuesChanged(IReadOnlyList<string>? old, IReadOnlyList<string>? now)
+    {
+        if (old is null && now is null)
+        {
+            return null;
+        }
+
+        if (old is null)
+        {
+            return "was sent with any value and now takes only " + Quoted(now!);
+        }
+
+        if (now is null)
+        {
+            return "took only " + Quoted(old) + " and is now sent with any value";
+        }
+
+        var removed = old.Where(v => !now.Contains(v, StringComparer.Ordinal)).ToList();
+        var added = now.Where(v => !old.Contains(v, StringComparer.Ordinal)).ToList();
+        return (removed.Count, added.Count) switch
+        {
+            (0, 0) => null,
+            (_, 0) => "is no longer sent as " + Quoted(removed),
+            (0, _) => "is now also sent as " + Quoted(added),
+            _ => "is no longer sent as " + Quoted(removed) + " but as " + Quoted(added),
+        };
+    }
+
+    private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => "'" + v + "'"));
 
     /// <summary>A product property is named with the products member in messages (<c>Products.Sku</c>), as in KM004.</summary>
     private static string Display(string member, bool products, CodeEntry entry) =>

@@ -42,6 +42,7 @@ public sealed class DescriptorTests
         { "KM018", DiagnosticSeverity.Info, true },
         { "KM019", DiagnosticSeverity.Warning, true },
         { "KM020", DiagnosticSeverity.Info, false },
+        { "KM022", DiagnosticSeverity.Warning, true },
     };
 
     private static readonly DiagnosticAnalyzerInfo[] Analyzers =

@@ -130,6 +130,61 @@ public sealed class KM015PlanDriftTests
                 .WithArguments("Employees", "Shop.CompanyTraits", "is in the plan as 'Group - Employees' but no longer in the code"));
 
     [Fact]
+    public Task Enum_values_renamed_removed_or_added_and_a_changed_revenue_role_are_KM022() =>
+        VerifyAsync(
+            Sources.Usings + """
+            using System.Runtime.Serialization;
+
+            public enum Tier { Free, [EnumMember(Value = "Professional")] Pro, Team }
+            public enum Period { Monthly }
+            public enum Region { North, South }
+
+            [KissmetricsEvent("Subscribed")]
+            public partial record Subscribed(Tier {|#0:Plan|}, Period {|#1:Billing|}, Region {|#2:Area|}, string {|#3:Channel|}, decimal {|#4:Total|}, [KissmetricsRevenue] decimal {|#5:Amount|}, Region Unchanged);
+            """,
+            PlanFiles.Generate(Sources.Usings + """
+            public enum Tier { Free, Pro }
+            public enum Period { Monthly, Yearly }
+            public enum Channel { Web, Mobile }
+            public enum Region { North, South }
+
+            [KissmetricsEvent("Subscribed")]
+            public partial record Subscribed(Tier Plan, Period Billing, string Area, Channel Channel, [KissmetricsRevenue] decimal Total, decimal Amount, Region Unchanged);
+            """),
+            Analyze.Diagnostic(DiagnosticDescriptors.PlanPropertyValuesChanged).WithLocation(0)
+                .WithArguments("Plan", "Shop.Subscribed", "is no longer sent as 'Pro' but as 'Professional', 'Team'"),
+            Analyze.Diagnostic(DiagnosticDescriptors.PlanPropertyValuesChanged).WithLocation(1)
+                .WithArguments("Billing", "Shop.Subscribed", "is no longer sent as 'Yearly'"),
+            Analyze.Diagnostic(DiagnosticDescriptors.PlanPropertyValuesChanged).WithLocation(2)
+                .WithArguments("Area", "Shop.Subscribed", "was sent with any value and now takes only 'North', 'South'"),
+            Analyze.Diagnostic(DiagnosticDescriptors.PlanPropertyValuesChanged).WithLocation(3)
+                .WithArguments("Channel", "Shop.Subscribed", "took only 'Web', 'Mobile' and is now sent with any value"),
+            Analyze.Diagnostic(DiagnosticDescriptors.PlanPropertyValuesChanged).WithLocation(4)
+                .WithArguments("Total", "Shop.Subscribed", "is no longer sent as revenue (Billing Amount)"),
+            Analyze.Diagnostic(DiagnosticDescriptors.PlanPropertyValuesChanged).WithLocation(5)
+                .WithArguments("Amount", "Shop.Subscribed", "is now also sent as revenue (Billing Amount)"));
+
+    [Fact]
+    public Task An_enum_value_added_to_a_product_property_is_KM022_too() =>
+        VerifyAsync(
+            Sources.Usings + """
+            public enum Size { Small, Large, Huge }
+            public sealed record Product(string Sku, Size {|#0:Size|});
+
+            [KissmetricsEvent("Order Completed")]
+            public partial record OrderCompleted(string OrderId, IReadOnlyList<Product> Products);
+            """,
+            PlanFiles.Generate(Sources.Usings + """
+            public enum Size { Small, Large }
+            public sealed record Product(string Sku, Size Size);
+
+            [KissmetricsEvent("Order Completed")]
+            public partial record OrderCompleted(string OrderId, IReadOnlyList<Product> Products);
+            """),
+            Analyze.Diagnostic(DiagnosticDescriptors.PlanPropertyValuesChanged).WithLocation(0)
+                .WithArguments("Products.Size", "Shop.OrderCompleted", "is now also sent as 'Huge'"));
+
+    [Fact]
     public Task A_changed_format_is_a_changed_type() =>
         VerifyAsync(
             Shop.Replace("Guid Id);", "string {|#0:Id|});", System.StringComparison.Ordinal),

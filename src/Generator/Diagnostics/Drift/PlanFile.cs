@@ -7,7 +7,7 @@ namespace Kissmetrics.Typed.Generator.Diagnostics.Drift;
 /// <summary>
 /// The checked-in tracking plan (<c>kissmetrics-plan.json</c>), read back: only what the drift check compares, each
 /// fact with the span of its text in the file. The layout is the runtime's <c>TrackingPlanWriter</c>; fields the drift
-/// check does not compare (descriptions, schema, flags) are ignored, so editing them is not drift.
+/// check does not compare (descriptions, schema, required, flattened, joined) are ignored, so editing them is not drift.
 /// </summary>
 internal sealed class PlanFile
 {
@@ -82,7 +82,9 @@ internal sealed class PlanFile
                 String(property, "name", "a property").Value,
                 OptionalString(property, "prefixedName"),
                 String(property, "type", "a property").Value,
-                OptionalString(property, "format")));
+                OptionalString(property, "format"),
+                OptionalStrings(property, "enum"),
+                OptionalBoolean(property, "revenue")));
         }
 
         return properties;
@@ -100,6 +102,34 @@ internal sealed class PlanFile
         JsonString value => value,
         null => throw new JsonReadException(what + " has no '" + name + "'", owner.Start),
         JsonValue other => throw new JsonReadException("'" + name + "' must be a string", other.Start),
+    };
+
+    private static List<string>? OptionalStrings(JsonObject owner, string name)
+    {
+        switch (owner[name])
+        {
+            case null:
+            case JsonValue { Kind: JsonKind.Null }:
+                return null;
+            case JsonArray array:
+                var values = new List<string>();
+                foreach (JsonValue item in array.Items)
+                {
+                    values.Add(item is JsonString text ? text.Value : throw new JsonReadException("'" + name + "' must hold strings", item.Start));
+                }
+
+                return values;
+            case JsonValue other:
+                throw new JsonReadException("'" + name + "' must be an array", other.Start);
+        }
+    }
+
+    private static bool OptionalBoolean(JsonObject owner, string name) => owner[name] switch
+    {
+        null => false,
+        JsonValue { Kind: JsonKind.True } => true,
+        JsonValue { Kind: JsonKind.False } => false,
+        JsonValue other => throw new JsonReadException("'" + name + "' must be true or false", other.Start),
     };
 
     private static string? OptionalString(JsonObject owner, string name) => owner[name] switch
@@ -143,8 +173,10 @@ internal sealed class PlanFileEntry
 /// <summary>One property of the plan file, keyed by <see cref="Member"/> (the C# member path).</summary>
 internal sealed class PlanFileProperty
 {
-    public PlanFileProperty(JsonString member, string name, string? prefixedName, string jsonType, string? format)
+    public PlanFileProperty(JsonString member, string name, string? prefixedName, string jsonType, string? format, IReadOnlyList<string>? enumValues, bool revenue)
     {
+        EnumValues = enumValues;
+        Revenue = revenue;
         MemberValue = member;
         Name = name;
         PrefixedName = prefixedName;
@@ -164,4 +196,10 @@ internal sealed class PlanFileProperty
     public string JsonType { get; }
 
     public string? Format { get; }
+
+    /// <summary>The values an enum is sent as; <see langword="null"/> for any other property.</summary>
+    public IReadOnlyList<string>? EnumValues { get; }
+
+    /// <summary>Whether the property is also sent as revenue (<c>Billing Amount</c>).</summary>
+    public bool Revenue { get; }
 }
