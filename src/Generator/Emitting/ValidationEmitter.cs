@@ -148,6 +148,12 @@ internal sealed class ValidationEmitter
             _out.OpenBlock("if (string.IsNullOrWhiteSpace(" + present + "))");
             Report(path, wire, required!);
             _out.CloseBlock();
+        }
+
+        // The other rules run only on text that is not blank (an else branch, left out when there is nothing in it).
+        bool checksAfterBlank = whiteSpace && (others.Count > 0 || children);
+        if (checksAfterBlank)
+        {
             _out.OpenBlock("else");
         }
 
@@ -157,7 +163,7 @@ internal sealed class ValidationEmitter
             EmitMembers(property.Children, present, path);
         }
 
-        if (whiteSpace)
+        if (checksAfterBlank)
         {
             _out.CloseBlock();
         }

@@ -86,9 +86,6 @@ namespace Shop
                             {
                                 context.Report("Shop.OrderCompleted", "Order Completed", "Products.Sku", context.PrefixProperties ? "Order Completed - Sku" : "Sku", global::Kissmetrics.Typed.KissmetricsValidationRule.Required, "The Products.Sku field is required.");
                             }
-                            else
-                            {
-                            }
                         }
                         else
                         {
