@@ -88,3 +88,9 @@ public sealed partial record CheckedOrder([Required] string? OrderId, List<Check
 /// <summary>The same with products behind an interface without an indexer: walked as the serializer walks them.</summary>
 [KissmetricsEvent("Completed Order Enumerated")]
 public sealed partial record EnumeratedOrder(IEnumerable<CheckedLine>? Products);
+
+public readonly record struct CheckedItem([Range(1, 9)] int Quantity);
+
+/// <summary>Products as an array of structs.</summary>
+[KissmetricsEvent("Completed Order Of Structs")]
+public sealed partial record StructItemsOrder(CheckedItem[] Products);

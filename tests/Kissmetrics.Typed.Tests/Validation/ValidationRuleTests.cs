@@ -159,6 +159,9 @@ public sealed class ValidationRuleTests
             [KissmetricsValidationRule.Required, KissmetricsValidationRule.Range],
             KissmetricsFormatter.ValidateTrack(new EnumeratedOrder(Lines())).Select(v => v.Rule));
 
+        KissmetricsViolation structItem = Assert.Single(KissmetricsFormatter.ValidateTrack(new StructItemsOrder([new CheckedItem(1), new CheckedItem(10)])));
+        Assert.Equal(("Products.Quantity", "Completed Order Of Structs - Quantity"), (structItem.MemberPath, structItem.WireName));
+
         static IEnumerable<CheckedLine> Lines()
         {
             yield return new CheckedLine("A", 1);
