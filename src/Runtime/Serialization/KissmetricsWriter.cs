@@ -41,6 +41,21 @@ public ref struct KissmetricsWriter
     private static readonly SearchValues<byte> s_unreserved = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"u8);
     private static readonly SearchValues<char> s_unreservedChars = SearchValues.Create(PercentEncoding.UnreservedAscii);
 
+    // For 8 to 16 characters narrowed as two blocks (the first eight, then the last eight): the shuffle that puts them
+    // in order, one row of 16 per length from 8. Past the text: 0x80, which shuffles in a zero (a reserved byte).
+    private static ReadOnlySpan<byte> ContiguousShuffles =>
+    [
+        0, 1, 2, 3, 4, 5, 6, 7, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+        0, 1, 2, 3, 4, 5, 6, 7, 15, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+        0, 1, 2, 3, 4, 5, 6, 7, 14, 15, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+        0, 1, 2, 3, 4, 5, 6, 7, 13, 14, 15, 0x80, 0x80, 0x80, 0x80, 0x80,
+        0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 0x80, 0x80, 0x80, 0x80,
+        0, 1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 15, 0x80, 0x80, 0x80,
+        0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15, 0x80, 0x80,
+        0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 0x80,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    ];
+
     // 1 for the RFC 3986 unreserved ASCII characters (A-Z a-z 0-9 - . _ ~), 0 for the others.
     private static ReadOnlySpan<byte> UnreservedTable =>
     [
@@ -426,6 +441,43 @@ public ref struct KissmetricsWriter
     private static int PutShortText(ref byte output, scoped ReadOnlySpan<char> text)
     {
         ref ushort characters = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        if (Ssse3.IsSupported && (uint)(text.Length - Vector128<ushort>.Count) <= Vector128<ushort>.Count)
+        {
+            // Eight to sixteen characters (most values): the two blocks that cover them narrowed into one vector, made
+            // contiguous by one shuffle and classified at once. Nothing to escape: one store. One character to escape
+            // (a space, an '@'): those after it move two places (a blend with the vector shifted) and %XX goes in
+            // between. Neither takes a loop or a branch on the characters; two escapes or more take the loop below.
+            int length = text.Length;
+            Vector128<byte> packed = Sse2.PackUnsignedSaturate(
+                Vector128.LoadUnsafe(ref characters).AsInt16(),
+                Vector128.LoadUnsafe(ref characters, (nuint)(length - Vector128<ushort>.Count)).AsInt16());
+            Vector128<byte> narrowed = Ssse3.Shuffle(
+                packed,
+                Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(ContiguousShuffles), (nuint)((length - Vector128<ushort>.Count) * Vector128<byte>.Count)));
+            uint escapes = ~UnreservedBytes(narrowed) & ((1u << length) - 1);
+            if (escapes == 0)
+            {
+                narrowed.StoreUnsafe(ref output);
+                return length;
+            }
+
+            if ((escapes & (escapes - 1)) == 0)
+            {
+                int at = BitOperations.TrailingZeroCount(escapes);
+                ushort escaped = Unsafe.Add(ref characters, at);
+                if (escaped >= 0x80)
+                {
+                    return -1;
+                }
+
+                Vector128<byte> after = Sse2.CompareGreaterThan(Vector128<sbyte>.Indices, Vector128.Create((sbyte)(at + 2))).AsByte();
+                Vector128.ConditionalSelect(after, Sse2.ShiftLeftLogical128BitLane(narrowed, 2), narrowed).StoreUnsafe(ref output);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, Vector128<byte>.Count), narrowed.AsUInt16().GetElement(7));
+                PutEscapedByte(ref Unsafe.Add(ref output, at), (byte)escaped);
+                return length + 2;
+            }
+        }
+
         int position = 0;
         int i = 0;
         if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<ushort>.Count)
@@ -512,22 +564,29 @@ public ref struct KissmetricsWriter
     {
         if (Ssse3.IsSupported)
         {
-            // Classified by nibbles, two table lookups: the high nibble's table gives a bit per row of the ASCII
-            // table (2 to 7), the low nibble's the rows in which that column is unreserved. Characters above 0xFF
-            // saturate to 0xFF or 0, both unreserved in no row.
             Vector128<byte> bytes = Sse2.PackUnsignedSaturate(block.AsInt16(), block.AsInt16());
             narrowed = bytes.AsUInt64().ToScalar();
-            Vector128<byte> low = bytes & Vector128.Create((byte)0x0F);
-            Vector128<byte> high = (bytes.AsUInt16() >>> 4).AsByte() & Vector128.Create((byte)0x0F);
-            Vector128<byte> rows = Ssse3.Shuffle(
-                Vector128.Create((byte)0x2A, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3C, 0x14, 0x14, 0x15, 0x35, 0x1C), low);
-            Vector128<byte> row = Ssse3.Shuffle(
-                Vector128.Create((byte)0, 0, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0, 0, 0, 0, 0, 0, 0, 0), high);
-            return (uint)~Sse2.MoveMask(Sse2.CompareEqual(rows & row, Vector128<byte>.Zero)) & 0xFF;
+            return UnreservedBytes(bytes) & 0xFF;
         }
 
         narrowed = Vector128.Narrow(block, block).AsUInt64().ToScalar();
         return Unreserved(block).ExtractMostSignificantBits();
+    }
+
+    /// <summary>One bit per byte of <paramref name="bytes"/>, lowest first, set for the RFC 3986 unreserved ASCII characters (SSSE3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint UnreservedBytes(Vector128<byte> bytes)
+    {
+        // Classified by nibbles, two table lookups: the high nibble's table gives a bit per row of the ASCII table
+        // (2 to 7), the low nibble's the rows in which that column is unreserved. Characters above 0xFF saturated
+        // to 0xFF or 0 when narrowed: both unreserved in no row.
+        Vector128<byte> low = bytes & Vector128.Create((byte)0x0F);
+        Vector128<byte> high = (bytes.AsUInt16() >>> 4).AsByte() & Vector128.Create((byte)0x0F);
+        Vector128<byte> rows = Ssse3.Shuffle(
+            Vector128.Create((byte)0x2A, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3E, 0x3C, 0x14, 0x14, 0x15, 0x35, 0x1C), low);
+        Vector128<byte> row = Ssse3.Shuffle(
+            Vector128.Create((byte)0, 0, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0, 0, 0, 0, 0, 0, 0, 0), high);
+        return (uint)~Sse2.MoveMask(Sse2.CompareEqual(rows & row, Vector128<byte>.Zero)) & 0xFFFF;
     }
 
     /// <summary>All bits set in each lane holding an RFC 3986 unreserved character (A-Z a-z 0-9 - . _ ~), none in the others.</summary>

@@ -187,6 +187,33 @@ public sealed class KissmetricsWriterTests
         }
     }
 
+    [Fact]
+    public void EightToSixteenCharactersWithOneOrTwoEscapesAtEveryPositionEncodeLikeTheGeneratorsEncoder()
+    {
+        // Eight to sixteen characters are classified at once; one escape moves what follows it two places, two or
+        // more take the loop: every length, every position of one escape and of each pair, ASCII and not.
+        string[] escapes = [" ", "@", "%", "\0", "\u007F", "é", "日", "\uD83D", "\uDE00", "😀"];
+        escapes = escapes.Select(Regex.Unescape).ToArray();
+        for (int length = 8; length <= 16; length++)
+        {
+            string clean = "aZ09-._~bY18cX27dW"[..length];
+            Assert.Equal(clean, Text(clean));
+            foreach (string escape in escapes)
+            {
+                for (int at = 0; at < length; at++)
+                {
+                    string one = clean[..at] + escape + clean[(at + 1)..];
+                    Assert.Equal(Internal.PercentEncoding.Encode(one), Text(one));
+                    for (int second = at + 1; second < length; second++)
+                    {
+                        string two = one[..second] + " " + one[(second + 1)..];
+                        Assert.Equal(Internal.PercentEncoding.Encode(two), Text(two));
+                    }
+                }
+            }
+        }
+    }
+
     // ---- named properties ------------------------------------------------------------------------------
 
     [Fact]
@@ -573,7 +600,7 @@ public sealed class KissmetricsWriterTests
 
     public static TheoryData<string> ValuesAtTheEndOfASpan() =>
     [
-        "i", "u", "m", "s", "d", "e", "f", "g", "t", "b", "x", "y", "z", "w", "a", "c", "n", "l", "r", "R",
+        "i", "u", "m", "s", "d", "e", "f", "g", "t", "b", "x", "y", "z", "w", "a", "c", "o", "p", "q", "n", "l", "r", "R",
     ];
 
     [Theory]
@@ -600,6 +627,9 @@ public sealed class KissmetricsWriterTests
             "w" => Case((ref KissmetricsWriter w) => w.WriteString("w"u8, "abcdefgh%"), "&w=abcdefgh%25"),
             "a" => Case((ref KissmetricsWriter w) => w.WriteString("a"u8, "%%%"), "&a=%25%25%25"),
             "c" => Case((ref KissmetricsWriter w) => w.WriteString("c"u8, "Lisbon"), "&c=Lisbon"),
+            "o" => Case((ref KissmetricsWriter w) => w.WriteString("o"u8, "abcdefghijklmno "), "&o=abcdefghijklmno%20"),
+            "p" => Case((ref KissmetricsWriter w) => w.WriteString("p"u8, " bcdefgh"), "&p=%20bcdefgh"),
+            "q" => Case((ref KissmetricsWriter w) => w.WriteString("q"u8, "abcdefghijklmnop"), "&q=abcdefghijklmnop"),
             "r" => Case((ref KissmetricsWriter w) => w.WriteDecimal("r"u8, "Billing%20Amount"u8, decimal.MinValue), "&r=-79228162514264337593543950335&Billing%20Amount=-79228162514264337593543950335"),
             "R" => Case((ref KissmetricsWriter w) => w.WriteDouble("R"u8, "Billing%20Amount"u8, -1.7976931348623157e308), "&R=-1.7976931348623157e%2B308&Billing%20Amount=-1.7976931348623157e%2B308"),
             "l" => Case((ref KissmetricsWriter w) => w.WriteString("l"u8, new string('%', 60)), "&l=" + string.Concat(Enumerable.Repeat("%25", 60))),
