@@ -426,12 +426,14 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>
-    /// Short ASCII text (names, plans, cities, ids: most values) in one pass, eight characters at a time: each block is
-    /// narrowed and stored whole, and the output advances over its unreserved prefix only, so a block with nothing to
-    /// escape costs a dozen vector instructions and one with an escape continues right after it. The last characters
-    /// are the last whole block with those already written shifted out. Four to seven characters with nothing to escape
-    /// are two overlapping words; other text under eight characters goes through a table lookup per character. No
-    /// search setup, no intermediate buffer, and no writer state: the caller reserved the room and keeps the position.
+    /// Short ASCII text (names, plans, cities, ids: most values). Eight to sixteen characters with at most one to
+    /// escape, the most common case, are classified at once and written without a loop (SSSE3). Otherwise, in one
+    /// pass, eight characters at a time: each block is narrowed and stored whole, and the output advances over its
+    /// unreserved prefix only, so a block with nothing to escape costs a dozen vector instructions and one with an
+    /// escape continues right after it. The last characters are the last whole block with those already written shifted
+    /// out. Four to seven characters with nothing to escape are two overlapping words; other text under eight
+    /// characters goes through a table lookup per character. No search setup, no intermediate buffer, and no writer
+    /// state: the caller reserved the room and keeps the position.
     /// </summary>
     /// <returns>
     /// The bytes written (at most <see cref="MaxShortTextLength"/>), or -1 when the text is not all ASCII: the general
