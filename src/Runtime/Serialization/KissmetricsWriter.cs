@@ -832,7 +832,18 @@ public ref struct KissmetricsWriter
 
         ref byte destination = ref Unsafe.Add(ref value, length);
         int written = PutName(ref destination, encodedCopyName);
-        MemoryMarshal.CreateReadOnlySpan(ref value, length).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref destination, written), length));
+        ref byte copy = ref Unsafe.Add(ref destination, written);
+        if (length <= 8)
+        {
+            // Most amounts: two overlapping words (a number is at least one byte, and the room reserved is twice the
+            // longest number, so reading and writing eight from its start stays within it).
+            Unsafe.WriteUnaligned(ref copy, Unsafe.ReadUnaligned<ulong>(ref value));
+        }
+        else
+        {
+            MemoryMarshal.CreateReadOnlySpan(ref value, length).CopyTo(MemoryMarshal.CreateSpan(ref copy, length));
+        }
+
         return written + length;
     }
 

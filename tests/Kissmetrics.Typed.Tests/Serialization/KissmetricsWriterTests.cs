@@ -600,7 +600,7 @@ public sealed class KissmetricsWriterTests
 
     public static TheoryData<string> ValuesAtTheEndOfASpan() =>
     [
-        "i", "u", "m", "s", "d", "e", "f", "g", "t", "b", "x", "y", "z", "w", "a", "c", "o", "p", "q", "n", "l", "r", "R",
+        "i", "u", "m", "s", "d", "e", "f", "g", "t", "b", "x", "y", "z", "w", "a", "c", "o", "p", "q", "v", "k", "j", "n", "l", "r", "R",
     ];
 
     [Theory]
@@ -627,6 +627,9 @@ public sealed class KissmetricsWriterTests
             "w" => Case((ref KissmetricsWriter w) => w.WriteString("w"u8, "abcdefgh%"), "&w=abcdefgh%25"),
             "a" => Case((ref KissmetricsWriter w) => w.WriteString("a"u8, "%%%"), "&a=%25%25%25"),
             "c" => Case((ref KissmetricsWriter w) => w.WriteString("c"u8, "Lisbon"), "&c=Lisbon"),
+            "v" => Case((ref KissmetricsWriter w) => w.WriteDecimal("v"u8, "Billing%20Amount"u8, 450m), "&v=450&Billing%20Amount=450"),
+            "k" => Case((ref KissmetricsWriter w) => w.WriteInt64("k"u8, "c"u8, 7), "&k=7&c=7"),
+            "j" => Case((ref KissmetricsWriter w) => w.WriteDouble("j"u8, "c"u8, -1234.5678), "&j=-1234.5678&c=-1234.5678"),
             "o" => Case((ref KissmetricsWriter w) => w.WriteString("o"u8, "abcdefghijklmno "), "&o=abcdefghijklmno%20"),
             "p" => Case((ref KissmetricsWriter w) => w.WriteString("p"u8, " bcdefgh"), "&p=%20bcdefgh"),
             "q" => Case((ref KissmetricsWriter w) => w.WriteString("q"u8, "abcdefghijklmnop"), "&q=abcdefghijklmnop"),
