@@ -473,6 +473,8 @@ public ref struct KissmetricsWriter
                 }
 
                 Vector128<byte> after = Sse2.CompareGreaterThan(Vector128<sbyte>.Indices, Vector128.Create((sbyte)(at + 2))).AsByte();
+                // Eighteen bytes at most, within the 32 reserved for eight characters: the blend, then the last two
+                // characters the shift moved past it (or bytes beyond the text, written over later), then %XX.
                 Vector128.ConditionalSelect(after, Sse2.ShiftLeftLogical128BitLane(narrowed, 2), narrowed).StoreUnsafe(ref output);
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, Vector128<byte>.Count), narrowed.AsUInt16().GetElement(7));
                 PutEscapedByte(ref Unsafe.Add(ref output, at), (byte)escaped);
