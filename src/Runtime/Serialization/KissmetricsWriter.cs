@@ -472,7 +472,7 @@ public ref struct KissmetricsWriter
                     return -1;
                 }
 
-                Vector128<byte> after = Sse2.CompareGreaterThan(Vector128<sbyte>.Indices, Vector128.Create((sbyte)(at + 2))).AsByte();
+                Vector128<byte> after = Sse2.CompareGreaterThan(Vector128.Create((sbyte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector128.Create((sbyte)(at + 2))).AsByte();
                 // Eighteen bytes at most, within the 32 reserved for eight characters: the blend, then the last two
                 // characters the shift moved past it (or bytes beyond the text, written over later), then %XX.
                 Vector128.ConditionalSelect(after, Sse2.ShiftLeftLogical128BitLane(narrowed, 2), narrowed).StoreUnsafe(ref output);
