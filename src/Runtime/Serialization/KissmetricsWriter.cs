@@ -192,7 +192,7 @@ public ref struct KissmetricsWriter
     /// <param name="value">The value.</param>
     public void WriteDecimal(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, decimal value)
     {
-        ref byte number = ref WriteNameReserving(encodedName, encodedCopyName.Length + 2 + (2 * MaxDecimalLength));
+        ref byte number = ref WriteRevenueNameReserving(encodedName, encodedCopyName, MaxDecimalLength);
         int length = PutDecimal(ref number, value);
         _buffered += length + PutCopyUnlessZero(ref number, length, encodedCopyName);
     }
@@ -205,7 +205,7 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        ref byte number = ref WriteNameReserving(encodedName, encodedCopyName.Length + 2 + (2 * MaxNumberLength));
+        ref byte number = ref WriteRevenueNameReserving(encodedName, encodedCopyName, MaxNumberLength);
         int length = PutDouble(ref number, value);
         _buffered += length + PutCopyUnlessZero(ref number, length, encodedCopyName);
     }
@@ -218,7 +218,7 @@ public ref struct KissmetricsWriter
             return;
         }
 
-        ref byte number = ref WriteNameReserving(encodedName, encodedCopyName.Length + 2 + (2 * MaxNumberLength));
+        ref byte number = ref WriteRevenueNameReserving(encodedName, encodedCopyName, MaxNumberLength);
         int length = PutSingle(ref number, value);
         _buffered += length + PutCopyUnlessZero(ref number, length, encodedCopyName);
     }
@@ -226,7 +226,7 @@ public ref struct KissmetricsWriter
     /// <inheritdoc cref="WriteDecimal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, decimal)"/>
     public void WriteInt64(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, long value)
     {
-        ref byte number = ref WriteNameReserving(encodedName, encodedCopyName.Length + 2 + (2 * MaxIntegerLength));
+        ref byte number = ref WriteRevenueNameReserving(encodedName, encodedCopyName, MaxIntegerLength);
         int length = PutInt64(ref number, value);
         _buffered += length + PutCopyUnlessZero(ref number, length, encodedCopyName);
     }
@@ -234,7 +234,7 @@ public ref struct KissmetricsWriter
     /// <inheritdoc cref="WriteDecimal(ReadOnlySpan{byte}, ReadOnlySpan{byte}, decimal)"/>
     public void WriteUInt64(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, ulong value)
     {
-        ref byte number = ref WriteNameReserving(encodedName, encodedCopyName.Length + 2 + (2 * MaxIntegerLength));
+        ref byte number = ref WriteRevenueNameReserving(encodedName, encodedCopyName, MaxIntegerLength);
         int length = PutUInt64(ref number, value);
         _buffered += length + PutCopyUnlessZero(ref number, length, encodedCopyName);
     }
@@ -771,6 +771,15 @@ public ref struct KissmetricsWriter
         return ref Unsafe.Add(ref destination, written);
     }
 
+    /// <summary>
+    /// <see cref="WriteNameReserving"/> for a revenue: room for the number and for <c>&amp;copyName=</c> and the number
+    /// again, that is twice <paramref name="maxNumberLength"/>, which <see cref="PutCopyUnlessZero"/> relies on to copy
+    /// a short number as one word.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref byte WriteRevenueNameReserving(scoped ReadOnlySpan<byte> encodedName, scoped ReadOnlySpan<byte> encodedCopyName, int maxNumberLength) =>
+        ref WriteNameReserving(encodedName, encodedCopyName.Length + 2 + (2 * maxNumberLength));
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow(int count)
     {
@@ -837,8 +846,8 @@ public ref struct KissmetricsWriter
         ref byte copy = ref Unsafe.Add(ref destination, written);
         if (length <= 8)
         {
-            // Most amounts: two overlapping words (a number is at least one byte, and the room reserved is twice the
-            // longest number, so reading and writing eight from its start stays within it).
+            // Most amounts: one word (a number is at least one byte, and WriteRevenueNameReserving reserved twice the
+            // longest number, so reading eight from its start and writing eight after the copy name stay within it).
             Unsafe.WriteUnaligned(ref copy, Unsafe.ReadUnaligned<ulong>(ref value));
         }
         else
