@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using static System.FormattableString;
 
 namespace Kissmetrics.Typed;
 
@@ -41,8 +42,37 @@ public sealed class KissmetricsOptions
     /// <summary>With <see cref="KissmetricsQueueFullMode.Wait"/>, how long a call may block for room before its request is dropped. Default 100 ms.</summary>
     public TimeSpan QueueFullWaitTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How many requests are sent at the same time (and the most connections opened). Default 4.</summary>
-    public int MaxConcurrency { get; set; } = 4;
+    /// <summary>
+    /// The most requests in flight at once: the cap of the adaptive limit, which starts at <see cref="MinConcurrency"/>,
+    /// grows while a backlog builds and answers keep their latency, and backs off on errors, 429 and timeouts.
+    /// Default 512 (enough for 2,000 requests a second to a tracker 100 ms away, with room to spare).
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 512;
+
+    /// <summary>The floor of the adaptive in-flight limit, and where it starts. Default 4.</summary>
+    public int MinConcurrency { get; set; } = 4;
+
+    /// <summary>
+    /// The most keep-alive connections the client opens to the tracker. With the socket transport each connection
+    /// carries up to <see cref="PipelineDepth"/> requests at once; with the <c>HttpClient</c> transport one. Default 8.
+    /// </summary>
+    public int MaxConnections { get; set; } = 8;
+
+    /// <summary>
+    /// How many requests the socket transport may have outstanding on one connection (HTTP/1.1 pipelining); 1 sends
+    /// the next request only after the answer to the last. A connection that breaks while pipelining falls back to 1
+    /// for a while. Default 32.
+    /// </summary>
+    public int PipelineDepth { get; set; } = 32;
+
+    /// <summary>Which way requests leave the process. Default <see cref="KissmetricsTransport.Auto"/>: see <c>docs/delivery.md</c>.</summary>
+    public KissmetricsTransport Transport { get; set; } = KissmetricsTransport.Auto;
+
+    /// <summary>
+    /// The most bytes of requests the client holds in memory (queued or waiting to retry), besides <see cref="MaxQueueLength"/>;
+    /// what happens beyond is <see cref="QueueFullMode"/>. Default 32 MiB.
+    /// </summary>
+    public long MaxQueueBytes { get; set; } = 32L * 1024 * 1024;
 
     /// <summary>
     /// How long a request may wait for a sender when traffic is light. Senders are woken at once when a backlog builds
@@ -157,9 +187,34 @@ public sealed class KissmetricsOptions
             problems.Add("KissmetricsOptions.QueueFullWaitTimeout must not be negative.");
         }
 
-        if (MaxConcurrency < 1 || MaxConcurrency > 256)
+        if (MaxConcurrency < 1 || MaxConcurrency > 4096)
         {
-            problems.Add("KissmetricsOptions.MaxConcurrency must be between 1 and 256.");
+            problems.Add(Invariant($"KissmetricsOptions.MaxConcurrency must be between 1 and 4096 (it is {MaxConcurrency})."));
+        }
+
+        if (MinConcurrency < 1 || MinConcurrency > MaxConcurrency)
+        {
+            problems.Add(Invariant($"KissmetricsOptions.MinConcurrency must be between 1 and MaxConcurrency ({MaxConcurrency}); it is {MinConcurrency}."));
+        }
+
+        if (MaxConnections < 1 || MaxConnections > 256)
+        {
+            problems.Add(Invariant($"KissmetricsOptions.MaxConnections must be between 1 and 256 (it is {MaxConnections})."));
+        }
+
+        if (PipelineDepth < 1 || PipelineDepth > 256)
+        {
+            problems.Add(Invariant($"KissmetricsOptions.PipelineDepth must be between 1 and 256 (it is {PipelineDepth})."));
+        }
+
+        if (!Enum.IsDefined(Transport))
+        {
+            problems.Add("KissmetricsOptions.Transport must be Auto, Sockets or HttpClient.");
+        }
+
+        if (MaxQueueBytes < 64 * 1024)
+        {
+            problems.Add(Invariant($"KissmetricsOptions.MaxQueueBytes must be at least 64 KiB (it is {MaxQueueBytes})."));
         }
 
         if (SendDelay < TimeSpan.Zero || SendDelay > TimeSpan.FromMinutes(1))
@@ -237,6 +292,23 @@ public enum KissmetricsQueueFullMode
 
     /// <summary>The call blocks up to <see cref="KissmetricsOptions.QueueFullWaitTimeout"/> for room, then drops the new request (and counts it).</summary>
     Wait = 2,
+}
+
+/// <summary>Which way a <see cref="KissmetricsClient"/> sends its requests.</summary>
+public enum KissmetricsTransport
+{
+    /// <summary>
+    /// The socket transport, unless the client was given an <see cref="System.Net.Http.HttpClient"/> (or DI's
+    /// <c>IHttpClientFactory</c> client was customised) or a proxy is configured (<c>HTTPS_PROXY</c>, <c>HTTP_PROXY</c>,
+    /// <c>ALL_PROXY</c>): then <see cref="HttpClient"/>. The default.
+    /// </summary>
+    Auto = 0,
+
+    /// <summary>The request's bytes written as they are to pooled keep-alive HTTP/1.1 connections (TLS through <c>SslStream</c>), pipelined.</summary>
+    Sockets = 1,
+
+    /// <summary>Through an <see cref="System.Net.Http.HttpClient"/>: one request per connection at a time, every handler and proxy setting honoured.</summary>
+    HttpClient = 2,
 }
 
 /// <summary>Thrown when <see cref="KissmetricsOptions"/> cannot work (for example, no API key).</summary>

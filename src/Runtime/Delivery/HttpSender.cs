@@ -20,9 +20,6 @@ namespace Kissmetrics.Typed.Delivery;
 /// </summary>
 internal sealed class HttpSender : IRequestTransport
 {
-    /// <summary>The longest URL sent as GET; longer requests are POSTed (mapping.md §2).</summary>
-    public const int MaxGetUrlLength = 2048;
-
     private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
     private static readonly MediaTypeHeaderValue s_form = new("application/x-www-form-urlencoded");
     private static readonly ResiliencePropertyKey<Attempt> s_attemptKey = new("Kissmetrics.Typed.Attempt");
@@ -103,7 +100,7 @@ internal sealed class HttpSender : IRequestTransport
     internal HttpRequestMessage CreateMessage(ReadOnlySpan<byte> line)
     {
         string text = Encoding.ASCII.GetString(line);
-        if (_endpoint.Length + text.Length <= MaxGetUrlLength)
+        if (_endpoint.Length + text.Length <= OutgoingRequest.MaxGetUrlLength)
         {
             return new HttpRequestMessage(HttpMethod.Get, new Uri(_endpoint + text, in s_verbatim));
         }

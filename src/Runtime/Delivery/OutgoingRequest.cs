@@ -8,6 +8,9 @@ namespace Kissmetrics.Typed.Delivery;
 /// </summary>
 internal readonly struct OutgoingRequest
 {
+    /// <summary>The longest URL (endpoint and request) sent as GET; longer requests are POSTed as a form (mapping.md §2). Both transports follow it.</summary>
+    public const int MaxGetUrlLength = 2048;
+
     public OutgoingRequest(byte[] buffer, int length, DeliveryEpoch epoch, SpoolSegment? segment)
     {
         Buffer = buffer;
