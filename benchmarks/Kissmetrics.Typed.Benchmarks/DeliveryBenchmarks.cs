@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using Kissmetrics.Typed.Delivery;
+using Kissmetrics.Typed.Delivery.Transport;
 
 namespace Kissmetrics.Typed.Benchmarks;
 
@@ -78,11 +79,52 @@ public class DeliveryTrackCallerBenchmarks
         meterFactory: null,
         new InstantTransport());
 
-    private sealed class InstantTransport : IRequestTransport
+    /// <summary>Answers every attempt with 200 from a thread of its own (a transport never completes inside Send), allocating nothing per request.</summary>
+    private sealed class InstantTransport : IAttemptTransport
     {
-        private static readonly Task<SendResult> s_delivered = Task.FromResult(new SendResult(SendOutcome.Delivered, 200, 1, null));
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(OutgoingRequest Request, IAttemptSink Sink)> _pending = new();
+        private readonly SemaphoreSlim _signal = new(0);
+        private readonly Thread _completer;
+        private volatile bool _stopped;
 
-        public Task<SendResult> SendAsync(OutgoingRequest request, CancellationToken cancellationToken) => s_delivered;
+        public InstantTransport()
+        {
+            _completer = new Thread(Complete) { IsBackground = true, Name = "instant transport" };
+            _completer.Start();
+        }
+
+        public string Name => "instant";
+
+        public void Send(in OutgoingRequest request, IAttemptSink sink)
+        {
+            _pending.Enqueue((request, sink));
+            _signal.Release();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _stopped = true;
+            _signal.Release();
+            _completer.Join();
+            return default;
+        }
+
+        private void Complete()
+        {
+            while (true)
+            {
+                _signal.Wait();
+                while (_pending.TryDequeue(out var item))
+                {
+                    item.Sink.AttemptCompleted(item.Request, _stopped ? AttemptResult.Failed(AttemptFailure.Stopped) : AttemptResult.Answered(200));
+                }
+
+                if (_stopped)
+                {
+                    return;
+                }
+            }
+        }
     }
 }
 
@@ -177,19 +219,27 @@ public class DeliveryTrackHeldSenderBenchmarks
         meterFactory: null,
         _transport);
 
-    private sealed class HeldTransport : IRequestTransport
+    /// <summary>Holds every attempt until <see cref="Release"/>, then answers 200 (from the thread pool, never inside Send).</summary>
+    private sealed class HeldTransport : IAttemptTransport
     {
-        private static readonly SendResult s_delivered = new(SendOutcome.Delivered, 200, 1, null);
         private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => "held";
 
         public void Hold() => Volatile.Write(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
         public void Release() => Volatile.Read(ref _gate).TrySetResult();
 
-        public async Task<SendResult> SendAsync(OutgoingRequest request, CancellationToken cancellationToken)
+        public void Send(in OutgoingRequest request, IAttemptSink sink)
         {
-            await Volatile.Read(ref _gate).Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return s_delivered;
+            OutgoingRequest copy = request;
+            Volatile.Read(ref _gate).Task.ContinueWith(_ => sink.AttemptCompleted(copy, AttemptResult.Answered(200)), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Release();
+            return default;
         }
     }
 }

@@ -49,7 +49,7 @@ public sealed class KissmetricsOptions
     /// </summary>
     public int MaxConcurrency { get; set; } = 512;
 
-    /// <summary>The floor of the adaptive in-flight limit, and where it starts. Default 4.</summary>
+    /// <summary>The floor of the adaptive in-flight limit, and where it starts; a floor above <see cref="MaxConcurrency"/> is the cap (so <c>MaxConcurrency = 1</c> alone means one at a time). Default 4.</summary>
     public int MinConcurrency { get; set; } = 4;
 
     /// <summary>
@@ -192,9 +192,9 @@ public sealed class KissmetricsOptions
             problems.Add(Invariant($"KissmetricsOptions.MaxConcurrency must be between 1 and 4096 (it is {MaxConcurrency})."));
         }
 
-        if (MinConcurrency < 1 || MinConcurrency > MaxConcurrency)
+        if (MinConcurrency < 1)
         {
-            problems.Add(Invariant($"KissmetricsOptions.MinConcurrency must be between 1 and MaxConcurrency ({MaxConcurrency}); it is {MinConcurrency}."));
+            problems.Add(Invariant($"KissmetricsOptions.MinConcurrency must be at least 1 (it is {MinConcurrency})."));
         }
 
         if (MaxConnections < 1 || MaxConnections > 256)

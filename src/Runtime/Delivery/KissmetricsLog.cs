@@ -9,9 +9,9 @@ namespace Kissmetrics.Typed.Delivery;
 /// </summary>
 internal static partial class KissmetricsLog
 {
-    [LoggerMessage(EventId = 1, EventName = "Started", Level = LogLevel.Debug,
-        Message = "Kissmetrics client started: {Host}, queue {Capacity} ({Mode}), {Concurrency} concurrent request(s), spool {Spool}")]
-    public static partial void Started(ILogger logger, string host, int capacity, KissmetricsQueueFullMode mode, int concurrency, string spool);
+    [LoggerMessage(EventId = 1, EventName = "Started", Level = LogLevel.Information,
+        Message = "Kissmetrics client started: {Host} over {Transport}, queue {Capacity} ({Mode}), {MinConcurrency}-{MaxConcurrency} requests in flight, spool {Spool}")]
+    public static partial void Started(ILogger logger, string host, string transport, int capacity, KissmetricsQueueFullMode mode, int minConcurrency, int maxConcurrency, string spool);
 
     [LoggerMessage(EventId = 2, EventName = "QueueFull", Level = LogLevel.Warning,
         Message = "Kissmetrics queue full ({Capacity} requests, {Mode}): {Dropped} request(s) dropped since the last report")]

@@ -12,11 +12,17 @@ internal readonly struct OutgoingRequest
     public const int MaxGetUrlLength = 2048;
 
     public OutgoingRequest(byte[] buffer, int length, DeliveryEpoch epoch, SpoolSegment? segment)
+        : this(buffer, length, epoch, segment, attemptStarted: 0)
+    {
+    }
+
+    private OutgoingRequest(byte[] buffer, int length, DeliveryEpoch epoch, SpoolSegment? segment, long attemptStarted)
     {
         Buffer = buffer;
         Length = length;
         Epoch = epoch;
         Segment = segment;
+        AttemptStarted = attemptStarted;
     }
 
     public byte[] Buffer { get; }
@@ -27,7 +33,13 @@ internal readonly struct OutgoingRequest
 
     public SpoolSegment? Segment { get; }
 
+    /// <summary>When the current attempt started (a <see cref="TimeProvider.GetTimestamp"/> value): carried through the transport so its end can be timed without a per-request record.</summary>
+    public long AttemptStarted { get; }
+
     public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Length);
+
+    /// <summary>The same request, its attempt starting at <paramref name="timestamp"/>.</summary>
+    public OutgoingRequest StartingAttempt(long timestamp) => new(Buffer, Length, Epoch, Segment, timestamp);
 
     /// <summary>The path, <c>/e</c>, <c>/s</c> or <c>/a</c>: safe to log (the query carries the API key and the payload).</summary>
     public string PathForLog => Length >= 2 && Buffer[0] == (byte)'/' ? Buffer[1] switch

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Kissmetrics.Typed.Delivery;
+using Kissmetrics.Typed.Delivery.Transport;
 using Xunit;
 
 namespace Kissmetrics.Typed.Tests.Validation;
@@ -97,16 +98,21 @@ public sealed class ClientValidationTests
             meterFactory: null,
             transport);
 
-    private sealed class CountingTransport : IRequestTransport
+    private sealed class CountingTransport : IAttemptTransport
     {
         private int _sent;
 
         public int Sent => Volatile.Read(ref _sent);
 
-        public Task<SendResult> SendAsync(OutgoingRequest request, CancellationToken cancellationToken)
+        public string Name => "counting";
+
+        public void Send(in OutgoingRequest request, IAttemptSink sink)
         {
             Interlocked.Increment(ref _sent);
-            return Task.FromResult(new SendResult(SendOutcome.Delivered, 200, 1, null));
+            OutgoingRequest copy = request;
+            _ = Task.Run(() => sink.AttemptCompleted(copy, AttemptResult.Answered(200)));
         }
+
+        public ValueTask DisposeAsync() => default;
     }
 }

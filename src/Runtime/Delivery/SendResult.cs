@@ -1,6 +1,3 @@
-using System.Threading;
-using System.Threading.Tasks;
-
 namespace Kissmetrics.Typed.Delivery;
 
 /// <summary>The outcome of delivering one request, after every attempt.</summary>
@@ -18,10 +15,3 @@ internal enum SendOutcome
 
 /// <summary>What became of one request: the outcome, the last HTTP status (0 when none), how many attempts, and why it failed.</summary>
 internal readonly record struct SendResult(SendOutcome Outcome, int StatusCode, int Attempts, string? Failure);
-
-/// <summary>Sends one request with its retries. The client's only way out; tests and benchmarks can stand in for HTTP.</summary>
-internal interface IRequestTransport
-{
-    /// <summary>Delivers <paramref name="request"/> (reading its bytes, never keeping them); throws <see cref="System.OperationCanceledException"/> only when <paramref name="cancellationToken"/> fires.</summary>
-    Task<SendResult> SendAsync(OutgoingRequest request, CancellationToken cancellationToken);
-}

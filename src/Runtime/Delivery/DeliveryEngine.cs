@@ -1,0 +1,248 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Kissmetrics.Typed.Delivery.Dispatch;
+using Kissmetrics.Typed.Delivery.Transport;
+
+namespace Kissmetrics.Typed.Delivery;
+
+/// <summary>
+/// Everything after a call has serialized its request: the policy side of delivery, as OpenTelemetry's batch
+/// processor is to its worker. <see cref="Accept"/> copies the request into a pooled buffer, appends it to the spool,
+/// enters it in the current flush epoch and offers it to the <see cref="RequestQueue"/> under the full policy; the
+/// <see cref="Dispatcher"/> sends, the <see cref="RetryScheduler"/> retries, <see cref="RequestAccounting"/> ends each
+/// request once. This class decides when the dispatcher is woken, replays the spool, flushes and shuts down.
+/// </summary>
+internal sealed class DeliveryEngine
+{
+    private readonly KissmetricsOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly DeliveryTelemetry _telemetry;
+    private readonly RequestBufferPool _pool;
+    private readonly Spool? _spool;
+    private readonly RequestQueue _queue;
+    private readonly FlushEpochs _epochs = new();
+    private readonly RequestAccounting _accounting;
+    private readonly IAttemptTransport _transport;
+    private readonly Dispatcher _dispatcher;
+    private readonly ITimer _sendDelayTimer;
+    private readonly TimeSpan _sendDelay;
+    private readonly int _wakeThreshold;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _replay;
+    private int _stopped;
+    private int _sendDelayArmed;
+
+    public DeliveryEngine(KissmetricsOptions options, TimeProvider timeProvider, DeliveryTelemetry telemetry, Spool? spool, IAttemptTransport transport)
+    {
+        _options = options;
+        _timeProvider = timeProvider;
+        _telemetry = telemetry;
+        _spool = spool;
+        _transport = transport;
+        _queue = new RequestQueue(options.MaxQueueLength, options.MaxQueueBytes);
+        _pool = new RequestBufferPool(retain: options.MaxQueueLength + options.MaxConcurrency);
+        _accounting = new RequestAccounting(telemetry, _pool, spool);
+        _dispatcher = new Dispatcher(options, _queue, transport, _accounting, timeProvider);
+        _sendDelay = options.SendDelay;
+        _wakeThreshold = options.SendDelay <= TimeSpan.Zero ? 1 : Math.Min(options.MaxQueueLength, Math.Max(64, 16 * Math.Min(options.MinConcurrency, options.MaxConcurrency)));
+        _sendDelayTimer = timeProvider.CreateTimer(static state => ((DeliveryEngine)state!).WakeDispatcher(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _replay = spool is { ReplaySegments.Count: > 0 } ? Task.Run(ReplayAsync) : Task.CompletedTask;
+    }
+
+    /// <summary>Requests held: queued, or waiting to be retried.</summary>
+    public int Queued => _queue.Count;
+
+    /// <summary>Attempts in flight now.</summary>
+    public int InFlight => _dispatcher.InFlight;
+
+    /// <summary>The adaptive in-flight limit now.</summary>
+    public int ConcurrencyLimit => _dispatcher.Limit;
+
+    /// <summary>Takes one serialized request (<c>&lt;path&gt;?&lt;query&gt;</c>) from a call. Never throws because of the network.</summary>
+    public void Accept(ReadOnlySpan<byte> line)
+    {
+        if (Volatile.Read(ref _stopped) != 0)
+        {
+            _telemetry.AfterDispose();
+            return;
+        }
+
+        if (_spool is not null && _options.QueueFullMode == KissmetricsQueueFullMode.DropNewest && _queue.IsFull(line.Length))
+        {
+            _telemetry.QueueFull(); // refused before it costs a spool write
+            return;
+        }
+
+        byte[] buffer = _pool.Rent(line.Length);
+        line.CopyTo(buffer);
+        SpoolSegment? segment = _spool?.Append(line); // durable before the call returns
+        var request = new OutgoingRequest(buffer, line.Length, _epochs.Enter(), segment);
+        if (_queue.TryAdd(request, out int count) || AddWhenFull(request, out count))
+        {
+            Accepted(count);
+        }
+    }
+
+    /// <summary>Completes when every request accepted so far has ended.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        WakeDispatcher(); // no waiting for the send delay
+        if (!_replay.IsCompleted)
+        {
+            return FlushAfterReplayAsync(cancellationToken);
+        }
+
+        Task drained = _epochs.Close();
+        return drained.IsCompleted ? drained : drained.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Flushes for at most <see cref="KissmetricsOptions.ShutdownTimeout"/>, then stops: no attempt starts, retry waits
+    /// are cancelled, the transport abandons what is in flight, and every request still held ends as stopped (kept in
+    /// the spool, or dropped and counted).
+    /// </summary>
+    public async Task StopAsync()
+    {
+        Volatile.Write(ref _stopped, 1);
+        _queue.Close(); // callers waiting for room give up
+        try
+        {
+            await FlushAsync(CancellationToken.None).WaitAsync(_options.ShutdownTimeout, _timeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // What is still unsent is dropped (or kept in the spool) below, and counted.
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _dispatcher.Stop();
+        Task retriesStopped = _dispatcher.Retries.StopAsync();
+        await _transport.DisposeAsync().ConfigureAwait(false); // attempts in flight end as stopped
+        await retriesStopped.ConfigureAwait(false);
+        await _replay.ConfigureAwait(false);
+        while (_queue.TryTake(out OutgoingRequest abandoned))
+        {
+            _accounting.AtShutdown(abandoned);
+        }
+
+        _sendDelayTimer.Dispose();
+        _stopping.Dispose();
+    }
+
+    private bool AddWhenFull(in OutgoingRequest request, out int count)
+    {
+        switch (_options.QueueFullMode)
+        {
+            case KissmetricsQueueFullMode.DropOldest:
+                while (Volatile.Read(ref _stopped) == 0)
+                {
+                    if (_queue.TryTake(out OutgoingRequest oldest))
+                    {
+                        _accounting.QueueFull(oldest);
+                    }
+
+                    if (_queue.TryAdd(request, out count))
+                    {
+                        return true;
+                    }
+                }
+
+                break;
+
+            case KissmetricsQueueFullMode.Wait:
+                if (_queue.AddWhenRoom(request, _options.QueueFullWaitTimeout, _timeProvider, out count))
+                {
+                    return true;
+                }
+
+                break;
+        }
+
+        count = 0;
+        if (Volatile.Read(ref _stopped) != 0)
+        {
+            _accounting.AfterDispose(request); // raced StopAsync: not a full queue
+        }
+        else
+        {
+            _accounting.QueueFull(request);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A request entered the queue. The dispatcher is not woken for every request: when traffic is light the first
+    /// request arms a timer that wakes it within <see cref="KissmetricsOptions.SendDelay"/>, and a backlog wakes it at
+    /// once; while attempts are in flight their completions pump the queue anyway. So a call costs no thread wake-up
+    /// in steady state.
+    /// </summary>
+    private void Accepted(int count)
+    {
+        _telemetry.Accepted();
+        if (count >= _wakeThreshold)
+        {
+            _dispatcher.Schedule();
+        }
+        else if (Volatile.Read(ref _sendDelayArmed) == 0 && Interlocked.CompareExchange(ref _sendDelayArmed, 1, 0) == 0)
+        {
+            try
+            {
+                _sendDelayTimer.Change(_sendDelay, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // A call that raced StopAsync to its end: the shutdown already sent or counted the request.
+            }
+        }
+    }
+
+    private void WakeDispatcher()
+    {
+        Volatile.Write(ref _sendDelayArmed, 0);
+        _dispatcher.Schedule();
+    }
+
+    private async Task FlushAfterReplayAsync(CancellationToken cancellationToken)
+    {
+        await _replay.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _epochs.Close().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ReplayAsync()
+    {
+        CancellationToken stopping = _stopping.Token;
+        try
+        {
+            await _spool!.ReplayAsync(
+                async (buffer, length, segment, cancellationToken) =>
+                {
+                    var request = new OutgoingRequest(buffer, length, _epochs.Enter(), segment);
+                    int count;
+                    while (!_queue.TryAdd(request, out count))
+                    {
+                        try
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                            await _queue.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        catch
+                        {
+                            _accounting.NotTaken(request); // stays in the spool for the next start
+                            throw;
+                        }
+                    }
+
+                    Accepted(count);
+                    _telemetry.SpoolReplayed();
+                },
+                _pool.Rent,
+                stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or System.IO.IOException)
+        {
+            // Stopping (or the spool became unreadable): what was not replayed stays on disk for the next start.
+        }
+    }
+}

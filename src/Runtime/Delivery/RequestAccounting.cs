@@ -1,0 +1,73 @@
+using System;
+
+namespace Kissmetrics.Typed.Delivery;
+
+/// <summary>
+/// Where every request ends: exactly one outcome, counted once (<see cref="DeliveryTelemetry"/>), in the same place its
+/// spool line is acknowledged, its buffer goes back to the pool and it leaves its flush epoch.
+/// </summary>
+internal sealed class RequestAccounting
+{
+    private readonly DeliveryTelemetry _telemetry;
+    private readonly RequestBufferPool _pool;
+    private readonly Spool? _spool;
+
+    public RequestAccounting(DeliveryTelemetry telemetry, RequestBufferPool pool, Spool? spool)
+    {
+        _telemetry = telemetry;
+        _pool = pool;
+        _spool = spool;
+    }
+
+    public DeliveryTelemetry Telemetry => _telemetry;
+
+    /// <summary>Delivered, rejected or given up after its attempts.</summary>
+    public void Finished(in OutgoingRequest request, SendResult result, TimeSpan elapsed)
+    {
+        _telemetry.Completed(request, result, elapsed);
+        Release(request, complete: true);
+    }
+
+    /// <summary>Still unsent when the client stopped: kept in the spool for the next start, or dropped.</summary>
+    public void AtShutdown(in OutgoingRequest request)
+    {
+        _telemetry.AtShutdown(keptInSpool: request.Segment is not null);
+        Release(request, complete: false);
+    }
+
+    /// <summary>Dropped because the queue was full (the new request, or the oldest with <see cref="KissmetricsQueueFullMode.DropOldest"/>).</summary>
+    public void QueueFull(in OutgoingRequest request)
+    {
+        _telemetry.QueueFull();
+        Release(request, complete: true);
+    }
+
+    /// <summary>A call that raced <c>DisposeAsync</c>: ignored and counted.</summary>
+    public void AfterDispose(in OutgoingRequest request)
+    {
+        _telemetry.AfterDispose();
+        Release(request, complete: true);
+    }
+
+    /// <summary>Something that should never happen (a bug or a broken transport) ended the request: dropped, counted and logged.</summary>
+    public void Failed(in OutgoingRequest request, Exception exception)
+    {
+        _telemetry.SenderFailed(request, exception);
+        Release(request, complete: true);
+    }
+
+    /// <summary>A spooled request the replay read but could not queue before the client stopped: not accepted, so not counted; it stays in the spool.</summary>
+    public void NotTaken(in OutgoingRequest request) => Release(request, complete: false);
+
+    /// <summary>Returns the buffer and leaves the epoch; <paramref name="complete"/> also acknowledges the spool line (not when it stays there for the next start).</summary>
+    private void Release(in OutgoingRequest request, bool complete)
+    {
+        _pool.Return(request.Buffer);
+        if (complete && request.Segment is { } segment)
+        {
+            _spool!.Complete(segment);
+        }
+
+        request.Epoch.Leave();
+    }
+}
