@@ -100,18 +100,23 @@ internal sealed class RequestQueue
     public bool AddWhenRoom(in OutgoingRequest request, TimeSpan timeout, TimeProvider timeProvider, out int count)
     {
         long start = timeProvider.GetTimestamp();
+        count = 0;
         lock (_roomGate)
         {
             Interlocked.Increment(ref _waiters);
             try
             {
+                bool first = true;
                 while (Volatile.Read(ref _closed) == 0)
                 {
-                    if (TryAdd(request, out count))
+                    // After the first try, only once the queue has drained to the low-water mark: a waiter that took
+                    // every single freed slot would be woken (and put back to sleep) once per request.
+                    if ((first || BelowLowWater()) && TryAdd(request, out count))
                     {
                         return true;
                     }
 
+                    first = false;
                     TimeSpan remaining = timeout - timeProvider.GetElapsedTime(start);
                     if (remaining <= TimeSpan.Zero)
                     {
@@ -122,7 +127,6 @@ internal sealed class RequestQueue
                     Monitor.Wait(_roomGate, remaining < TimeSpan.FromMilliseconds(250) ? remaining : TimeSpan.FromMilliseconds(250));
                 }
 
-                count = 0;
                 return false;
             }
             finally
