@@ -23,6 +23,6 @@ internal struct PendingAttempt
     /// <summary>The <see cref="System.TimeProvider.GetTimestamp"/> of <c>Send</c>: the timeout counts from here.</summary>
     public long StartedAt;
 
-    /// <summary>How many times the attempt was moved to another connection without an answer; bounded so that a server that closes every connection at once cannot keep it moving for ever.</summary>
+    /// <summary>How many times the attempt moved on from a connection that answered nothing; bounded so that a server that closes every connection at once cannot keep it moving for ever.</summary>
     public int Moves;
 }

@@ -38,7 +38,7 @@ internal sealed class SocketTransport : IAttemptTransport
     /// <summary>The frames pooled by the transport: every GET fits (2048 bytes of URL and the headers).</summary>
     internal const int FrameBufferSize = 3 * 1024;
 
-    /// <summary>How many times an unanswered attempt may move to another connection before it fails with <see cref="AttemptFailure.ConnectionLost"/>.</summary>
+    /// <summary>How many times an unanswered attempt may move on from a connection that answered nothing before it fails with <see cref="AttemptFailure.ConnectionLost"/>.</summary>
     internal const int MaxMoves = 3;
 
     private readonly object _gate = new();
@@ -505,11 +505,14 @@ internal sealed class SocketTransport : IAttemptTransport
             _pipeliningResumesAt = TimeProvider.GetTimestamp() + _pipeliningPauseTicks;
         }
 
+        // A move counts against MaxMoves only when the connection it leaves answered nothing: one that answered made
+        // progress (a server closing after every N answers is served in full), one that did not may never.
+        bool counted = connection.Answered == 0;
         while (connection.Outstanding.TryDequeue(out PendingAttempt attempt))
         {
             if (failure == AttemptFailure.None)
             {
-                Move(ref attempt, ref completions);
+                Move(ref attempt, counted, ref completions);
             }
             else
             {
@@ -525,21 +528,21 @@ internal sealed class SocketTransport : IAttemptTransport
             }
             else
             {
-                Move(ref attempt, ref completions);
+                Move(ref attempt, counted, ref completions);
             }
         }
 
         connection.Abort();
     }
 
-    /// <summary>Gives an unanswered attempt to another connection, unless it has moved too often or the transport is stopping. Under the lock.</summary>
-    private void Move(ref PendingAttempt attempt, ref List<Completion>? completions)
+    /// <summary>Gives an unanswered attempt to another connection, unless it has moved too often (<paramref name="counted"/>) or the transport is stopping. Under the lock.</summary>
+    private void Move(ref PendingAttempt attempt, bool counted, ref List<Completion>? completions)
     {
         if (_disposed)
         {
             Fail(ref attempt, AttemptFailure.Stopped, ref completions);
         }
-        else if (++attempt.Moves > MaxMoves)
+        else if (counted && ++attempt.Moves > MaxMoves)
         {
             Fail(ref attempt, AttemptFailure.ConnectionLost, ref completions);
         }

@@ -1,0 +1,342 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading.Tasks;
+using Kissmetrics.Typed.Delivery.Transport;
+using Kissmetrics.Typed.Tests.Infrastructure;
+using Xunit;
+using static Kissmetrics.Typed.Tests.Delivery.Transport.TransportTestKit;
+
+namespace Kissmetrics.Typed.Tests.Delivery.Transport;
+
+/// <summary>
+/// The socket transport against a scripted raw-socket server: every way a server can answer oddly, stop answering or
+/// not be there. In every case each request ends in exactly one completion, none inside <c>Send</c>, none hanging.
+/// </summary>
+public sealed class SocketTransportFaultTests
+{
+    private const string Ok = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nGIF";
+
+    [Fact]
+    public async Task Chunked_answers_on_one_kept_alive_connection()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nGIF\r\n0\r\nX-Trailer: yes\r\n\r\n");
+            }
+        });
+
+        List<AttemptResult> results = await RunAsync(server.BaseAddress, 20, pipelineDepth: 4, maxConnections: 1);
+        Assert.All(results, r => Assert.Equal(200, r.StatusCode));
+        Assert.Equal(1, server.Accepted);
+    }
+
+    [Fact]
+    public async Task Continue_before_the_answer_is_skipped_and_headers_split_across_writes_are_joined()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteSplitAsync("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 503 Service Unavailable\r\nRetry-After: 3\r\nContent-Length: 4\r\n\r\nbusy", size: 7, pauseMilliseconds: 2);
+            }
+        });
+
+        List<AttemptResult> results = await RunAsync(server.BaseAddress, 3, pipelineDepth: 1, maxConnections: 1);
+        Assert.All(results, r =>
+        {
+            Assert.Equal(503, r.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(3), r.RetryAfter);
+            Assert.True(r.IsTransient);
+        });
+    }
+
+    [Fact]
+    public async Task Connection_close_after_every_third_answer_resends_the_rest_without_failing_them()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            for (int answered = 1; answered <= 3 && await connection.ReadRequestAsync() is not null; answered++)
+            {
+                await connection.WriteAsync(answered < 3 ? Ok : "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 3\r\n\r\nGIF");
+            }
+
+            await connection.CloseAsync();
+        });
+
+        const int Count = 30;
+        List<AttemptResult> results = await RunAsync(server.BaseAddress, Count, pipelineDepth: 32, maxConnections: 1);
+        Assert.All(results, r => Assert.Equal(200, r.StatusCode));
+        Assert.Equal(Count, server.Requests.Select(r => IndexOf(r.Target)).Distinct().Count());
+        Assert.Equal(Count / 3, server.Accepted);
+    }
+
+    [Fact]
+    public async Task A_server_closing_after_three_answers_without_saying_so_fails_the_unanswered_and_pauses_pipelining()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            for (int answered = 0; answered < 3 && await connection.ReadRequestAsync() is not null; answered++)
+            {
+                await connection.WriteAsync(Ok);
+            }
+
+            await connection.CloseAsync();
+        });
+
+        var recorder = new AttemptRecorder();
+        const int Count = 20;
+        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 1, pipelineDepth: 32)))
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                recorder.Send(transport, Request(i));
+            }
+
+            await recorder.WaitForAsync(Count);
+            Assert.Equal(1, transport.CurrentPipelineDepth);
+        }
+
+        List<AttemptResult> results = recorder.AssertExactlyOnce(Count);
+        Assert.All(results, r => Assert.True(r.StatusCode == 200 || r.Failure == AttemptFailure.ConnectionLost, r.Describe()));
+        Assert.True(results.Count(r => r.StatusCode == 200) >= 3);
+        Assert.Contains(results, r => r.Failure == AttemptFailure.ConnectionLost);
+        Assert.All(results.Where(r => r.Failure != AttemptFailure.None), r => Assert.True(r.IsTransient));
+    }
+
+    [Fact]
+    public async Task A_server_that_does_not_pipeline_is_served_one_request_at_a_time_after_the_first_break()
+    {
+        // Answers the first request of a connection, then closes (ignoring anything pipelined behind it).
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            if (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync(Ok);
+            }
+
+            await connection.CloseAsync();
+        });
+
+        var recorder = new AttemptRecorder();
+        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 2, pipelineDepth: 32)))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                recorder.Send(transport, Request(i));
+            }
+
+            await recorder.WaitForAsync(10);
+            Assert.Equal(1, transport.CurrentPipelineDepth);
+
+            // Now one at a time.
+            for (int i = 10; i < 16; i++)
+            {
+                recorder.Send(transport, Request(i));
+            }
+
+            await recorder.WaitForAsync(16);
+        }
+
+        // A connection answers its first request; a second written before its close was seen is lost (and retried by
+        // the dispatcher), one not yet written moves on: with one request per connection most are answered.
+        List<AttemptResult> results = recorder.AssertExactlyOnce(16);
+        Assert.All(results, r => Assert.True(r.StatusCode == 200 || r.Failure == AttemptFailure.ConnectionLost, r.Describe()));
+        Assert.Equal(200, results[0].StatusCode);
+        Assert.True(results.Take(10).Count(r => r.Failure == AttemptFailure.ConnectionLost) >= 1);
+        Assert.True(results.Skip(10).Count(r => r.StatusCode == 200) >= 3, string.Join(", ", results.Skip(10).Select(r => r.Describe())));
+    }
+
+    [Fact]
+    public async Task A_stall_mid_answer_times_out_within_the_bound()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            if (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nGIF");
+                await connection.StallAsync();
+            }
+        });
+
+        var recorder = new AttemptRecorder();
+        var clock = Stopwatch.StartNew();
+        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, timeoutMilliseconds: 300)))
+        {
+            recorder.Send(transport, Request(0));
+            recorder.Send(transport, Request(1));
+            await recorder.WaitForAsync(2, TimeSpan.FromSeconds(5));
+        }
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(3));
+        Assert.All(recorder.AssertExactlyOnce(2), r => Assert.Equal(AttemptFailure.Timeout, r.Failure));
+    }
+
+    [Fact]
+    public async Task Garbage_is_a_protocol_failure()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            if (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync("SSH-2.0-OpenSSH_9.6\r\n\r\n");
+                await connection.StallAsync();
+            }
+        });
+
+        List<AttemptResult> results = await RunAsync(server.BaseAddress, 1);
+        Assert.Equal(AttemptFailure.Protocol, results[0].Failure);
+        Assert.True(results[0].IsTransient);
+    }
+
+    [Fact]
+    public async Task Oversized_headers_are_a_protocol_failure()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            if (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync("HTTP/1.1 200 OK\r\nX-Big: " + new string('a', 20_000) + "\r\nContent-Length: 0\r\n\r\n");
+                await connection.StallAsync();
+            }
+        });
+
+        List<AttemptResult> results = await RunAsync(server.BaseAddress, 1);
+        Assert.Equal(AttemptFailure.Protocol, results[0].Failure);
+    }
+
+    [Fact]
+    public async Task A_reset_is_a_lost_connection()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            if (await connection.ReadRequestAsync() is not null)
+            {
+                connection.Reset();
+            }
+        });
+
+        List<AttemptResult> results = await RunAsync(server.BaseAddress, 1);
+        Assert.Equal(AttemptFailure.ConnectionLost, results[0].Failure);
+    }
+
+    [Fact]
+    public async Task A_server_that_closes_every_connection_at_once_ends_each_request_once()
+    {
+        await using var server = ScriptedHttpServer.Start(connection => connection.CloseAsync());
+
+        List<AttemptResult> results = await RunAsync(server.BaseAddress, 5, maxConnections: 2);
+        Assert.All(results, r => Assert.Equal(AttemptFailure.ConnectionLost, r.Failure));
+    }
+
+    [Fact]
+    public async Task A_server_that_is_down_is_a_connect_failure()
+    {
+        List<AttemptResult> results = await RunAsync(ScriptedHttpServer.DownAddress(), 5);
+        Assert.All(results, r => Assert.Equal(AttemptFailure.Connect, r.Failure));
+    }
+
+    [Fact]
+    public async Task Dispose_stops_outstanding_and_later_requests_without_hanging()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            await connection.ReadRequestsAsync(1);
+            await connection.StallAsync();
+        });
+
+        var recorder = new AttemptRecorder();
+        SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 1, pipelineDepth: 2));
+        for (int i = 0; i < 5; i++)
+        {
+            recorder.Send(transport, Request(i));
+        }
+
+        await DeliveryTestKit.WaitUntilAsync(() => server.Requests.Count >= 1, Bound, "the first request");
+        var clock = Stopwatch.StartNew();
+        await transport.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), clock.Elapsed.ToString());
+        recorder.Send(transport, Request(5));
+        await recorder.WaitForAsync(6);
+        Assert.All(recorder.AssertExactlyOnce(6), r =>
+        {
+            Assert.Equal(AttemptFailure.Stopped, r.Failure);
+            Assert.False(r.IsTransient);
+        });
+        await transport.DisposeAsync(); // twice is fine
+    }
+
+    [Fact]
+    public async Task An_idle_connection_is_closed_and_the_next_request_opens_another()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync(Ok);
+            }
+        });
+
+        var recorder = new AttemptRecorder();
+        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, timeoutMilliseconds: 200), idle: TimeSpan.FromMilliseconds(150)))
+        {
+            recorder.Send(transport, Request(0));
+            await recorder.WaitForAsync(1);
+            await DeliveryTestKit.WaitUntilAsync(() => transport.ConnectionCount == 0, Bound, "the idle connection to close");
+            recorder.Send(transport, Request(1));
+            await recorder.WaitForAsync(2);
+            Assert.Equal(2, transport.ConnectionsOpened);
+        }
+
+        Assert.All(recorder.AssertExactlyOnce(2), r => Assert.Equal(200, r.StatusCode));
+        Assert.Equal(2, server.Accepted);
+    }
+
+    [Fact]
+    public async Task A_connection_past_its_lifetime_is_replaced_without_failing_anything()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync(Ok);
+            }
+        });
+
+        var recorder = new AttemptRecorder();
+        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 1, timeoutMilliseconds: 200), lifetime: TimeSpan.FromMilliseconds(100)))
+        {
+            for (int i = 0; i < 30; i++)
+            {
+                recorder.Send(transport, Request(i));
+                await Task.Delay(10);
+            }
+
+            await recorder.WaitForAsync(30);
+            Assert.True(transport.ConnectionsOpened >= 2, transport.ConnectionsOpened.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.All(recorder.AssertExactlyOnce(30), r => Assert.Equal(200, r.StatusCode));
+    }
+
+    private static async Task<List<AttemptResult>> RunAsync(Uri endpoint, int count, int pipelineDepth = 32, int maxConnections = 2)
+    {
+        var recorder = new AttemptRecorder();
+        var logger = new CapturingLogger();
+        await using (SocketTransport transport = NewTransport(Options(endpoint, maxConnections, pipelineDepth), logger))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                recorder.Send(transport, Request(i));
+            }
+
+            await recorder.WaitForAsync(count);
+        }
+
+        logger.AssertNoSecrets();
+        return recorder.AssertExactlyOnce(count);
+    }
+}
