@@ -39,6 +39,7 @@ internal sealed class Http1ResponseParser
     private State _state;
     private long _remaining; // body bytes left (Content-Length) or chunk bytes left
     private int _chunkSizeDigits;
+    private int _resumeScanAt; // how far the unconsumed header bytes were searched for their end
 
     /// <summary>Creates a parser; <paramref name="timeProvider"/> turns a <c>Retry-After</c> date into a wait.</summary>
     public Http1ResponseParser(TimeProvider timeProvider) => _timeProvider = timeProvider;
@@ -77,6 +78,7 @@ internal sealed class Http1ResponseParser
         _state = State.Headers;
         _remaining = 0;
         _chunkSizeDigits = 0;
+        _resumeScanAt = 0;
     }
 
     /// <summary>
@@ -192,34 +194,44 @@ internal sealed class Http1ResponseParser
     }
 
     /// <summary>The length of the header block, its blank line included; -1 when it has not all arrived.</summary>
-    private static int FindHeaderEnd(ReadOnlySpan<byte> buffer)
+    private int FindHeaderEnd(ReadOnlySpan<byte> buffer)
     {
         // Lines end with CRLF; a bare LF is accepted too (RFC 9112 §2.2), so look for LF followed by an empty line.
-        int scanned = 0;
+        // The caller feeds the same unconsumed bytes again with more after them: the scan resumes where it stopped,
+        // so a header block arriving a byte at a time costs linear time, not quadratic.
         int limit = Math.Min(buffer.Length, MaxHeaderBytes + 1);
-        while (scanned < limit)
+        int from = Math.Min(_resumeScanAt, limit);
+        while (true)
         {
-            int lf = buffer.Slice(scanned, limit - scanned).IndexOf((byte)'\n');
+            int lf = buffer.Slice(from, limit - from).IndexOf((byte)'\n');
             if (lf < 0)
             {
+                _resumeScanAt = limit;
                 return -1;
             }
 
-            int next = scanned + lf + 1;
+            int at = from + lf;
+            int next = at + 1;
             if (next < buffer.Length && buffer[next] == (byte)'\n')
             {
+                _resumeScanAt = 0;
                 return next + 1;
             }
 
             if (next + 1 < buffer.Length && buffer[next] == (byte)'\r' && buffer[next + 1] == (byte)'\n')
             {
+                _resumeScanAt = 0;
                 return next + 2;
             }
 
-            scanned = next;
-        }
+            if (next == buffer.Length || (next + 1 == buffer.Length && buffer[next] == (byte)'\r'))
+            {
+                _resumeScanAt = at; // what follows this LF has not all arrived: look at it again next time
+                return -1;
+            }
 
-        return -1;
+            from = next;
+        }
     }
 
     /// <summary>Reads a whole header block; sets the body state. <paramref name="interim"/> is set for a 1xx to skip.</summary>

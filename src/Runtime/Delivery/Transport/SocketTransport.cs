@@ -79,13 +79,15 @@ internal sealed class SocketTransport : IAttemptTransport
     /// <param name="certificateValidation">Replaces the system's certificate validation; <see langword="null"/> keeps it.</param>
     /// <param name="connectionLifetime">How long a connection is used before it is closed at a quiet moment (default 5 minutes): DNS changes are seen at the next connect.</param>
     /// <param name="idleTimeout">How long a connection may sit unused before it is closed (default 60 seconds, under the usual server keep-alive timeouts).</param>
+    /// <param name="pipeliningPause">How long pipelining stays off after a connection broke with several requests outstanding (default <see cref="DefaultPipeliningPause"/>).</param>
     internal SocketTransport(
         KissmetricsOptions options,
         TimeProvider timeProvider,
         ILogger logger,
         RemoteCertificateValidationCallback? certificateValidation,
         TimeSpan? connectionLifetime = null,
-        TimeSpan? idleTimeout = null)
+        TimeSpan? idleTimeout = null,
+        TimeSpan? pipeliningPause = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -115,6 +117,7 @@ internal sealed class SocketTransport : IAttemptTransport
         _timeoutTicks = ToTicks(options.RequestTimeout, frequency);
         _lifetimeTicks = ToTicks(connectionLifetime ?? TimeSpan.FromMinutes(5), frequency);
         _idleTicks = ToTicks(idleTimeout ?? TimeSpan.FromSeconds(60), frequency);
+        PipeliningPause = pipeliningPause ?? DefaultPipeliningPause;
         _pipeliningPauseTicks = ToTicks(PipeliningPause, frequency);
 
         Name = _pipelineDepth > 1
@@ -127,8 +130,11 @@ internal sealed class SocketTransport : IAttemptTransport
         _timer = timeProvider.CreateTimer(static state => ((SocketTransport)state!).OnTick(), this, tick, tick);
     }
 
+    /// <summary>How long pipelining stays off after a connection broke with several requests outstanding, unless told otherwise.</summary>
+    internal static TimeSpan DefaultPipeliningPause { get; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long pipelining stays off after a connection broke with several requests outstanding.</summary>
-    internal static TimeSpan PipeliningPause { get; } = TimeSpan.FromMinutes(1);
+    internal TimeSpan PipeliningPause { get; }
 
     /// <inheritdoc />
     public string Name { get; }

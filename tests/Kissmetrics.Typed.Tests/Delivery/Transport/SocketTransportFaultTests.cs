@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
+using Kissmetrics.Typed.Delivery;
 using Kissmetrics.Typed.Delivery.Transport;
 using Kissmetrics.Typed.Tests.Infrastructure;
 using Xunit;
@@ -322,6 +324,132 @@ public sealed class SocketTransportFaultTests
         Assert.All(recorder.AssertExactlyOnce(30), r => Assert.Equal(200, r.StatusCode));
     }
 
+    [Fact]
+    public async Task Requests_carry_host_and_user_agent_and_never_connection_close()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync(Ok);
+            }
+        });
+
+        await RunAsync(server.BaseAddress, 5, maxConnections: 1);
+        Assert.Equal(5, server.Requests.Count);
+        Assert.All(server.Requests, r =>
+        {
+            Assert.Equal("GET", r.Method);
+            Assert.Equal("127.0.0.1:" + server.BaseAddress.Port, r.Header("Host"));
+            Assert.StartsWith("Kissmetrics.Typed/", r.Header("User-Agent"), StringComparison.Ordinal);
+            Assert.Null(r.Header("Connection"));
+            Assert.Equal(2, r.Headers.Count);
+        });
+    }
+
+    [Fact]
+    public async Task Requests_not_written_when_their_connection_dies_move_to_another()
+    {
+        // The first connection reads one request and resets; the next ones answer everything.
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            if (connection.Index == 0)
+            {
+                await connection.ReadRequestAsync();
+                connection.Reset();
+                return;
+            }
+
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync(Ok);
+            }
+        });
+
+        List<AttemptResult> results = await RunAsync(server.BaseAddress, 5, pipelineDepth: 1, maxConnections: 1);
+        Assert.Equal(AttemptFailure.ConnectionLost, results[0].Failure); // written: the server may have processed it
+        Assert.All(results.Skip(1), r => Assert.Equal(200, r.StatusCode)); // never written: moved, not failed
+        Assert.Equal(2, server.Accepted);
+    }
+
+    [Fact]
+    public async Task A_tls_handshake_that_never_completes_is_a_connect_failure_within_the_bound()
+    {
+        await using var server = ScriptedHttpServer.Start(connection => connection.StallAsync());
+        var https = new UriBuilder(server.BaseAddress) { Scheme = "https" }.Uri;
+        var clock = Stopwatch.StartNew();
+        var recorder = new AttemptRecorder();
+        await using (SocketTransport transport = NewTransport(Options(https, timeoutMilliseconds: 300)))
+        {
+            recorder.Send(transport, Request(0));
+            recorder.Send(transport, Request(1));
+            await recorder.WaitForAsync(2, TimeSpan.FromSeconds(5));
+        }
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(3));
+        Assert.All(recorder.AssertExactlyOnce(2), r => Assert.Equal(AttemptFailure.Connect, r.Failure));
+    }
+
+    [Fact]
+    public async Task Pipelining_resumes_after_the_pause()
+    {
+        // The first connection answers one request and closes without saying so; later ones answer everything.
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync(Ok);
+                if (connection.Index == 0)
+                {
+                    await connection.CloseAsync();
+                    return;
+                }
+            }
+        });
+
+        var recorder = new AttemptRecorder();
+        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 1, pipelineDepth: 8, timeoutMilliseconds: 200), pipeliningPause: TimeSpan.FromMilliseconds(300)))
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                recorder.Send(transport, Request(i));
+            }
+
+            await recorder.WaitForAsync(8);
+            Assert.Equal(1, transport.CurrentPipelineDepth);
+            await DeliveryTestKit.WaitUntilAsync(() => transport.CurrentPipelineDepth == 8, Bound, "pipelining to resume");
+            for (int i = 8; i < 40; i++)
+            {
+                recorder.Send(transport, Request(i));
+            }
+
+            await recorder.WaitForAsync(40);
+            Assert.True(transport.PeakOutstanding > 1);
+        }
+
+        List<AttemptResult> results = recorder.AssertExactlyOnce(40);
+        Assert.Equal(200, results[0].StatusCode);
+        Assert.All(results.Skip(8), r => Assert.Equal(200, r.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_sink_may_send_again_from_its_completion()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync(Ok);
+            }
+        });
+
+        await using SocketTransport transport = NewTransport(Options(server.BaseAddress));
+        var chain = new ChainSink(transport, 200);
+        transport.Send(Request(0), chain);
+        await chain.Done.Task.WaitAsync(Bound);
+        Assert.Equal(200, chain.Answered);
+    }
+
     private static async Task<List<AttemptResult>> RunAsync(Uri endpoint, int count, int pipelineDepth = 32, int maxConnections = 2)
     {
         var recorder = new AttemptRecorder();
@@ -338,5 +466,42 @@ public sealed class SocketTransportFaultTests
 
         logger.AssertNoSecrets();
         return recorder.AssertExactlyOnce(count);
+    }
+
+    /// <summary>Sends the next request from inside each completion, as a dispatcher retrying at once would.</summary>
+    private sealed class ChainSink : IAttemptSink
+    {
+        private readonly SocketTransport _transport;
+        private readonly int _count;
+        private int _answered;
+
+        public ChainSink(SocketTransport transport, int count)
+        {
+            _transport = transport;
+            _count = count;
+        }
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Answered => Volatile.Read(ref _answered);
+
+        public void AttemptCompleted(in OutgoingRequest request, in AttemptResult result)
+        {
+            if (result.StatusCode != 200)
+            {
+                Done.TrySetException(new InvalidOperationException(result.Describe()));
+                return;
+            }
+
+            int answered = Interlocked.Increment(ref _answered);
+            if (answered == _count)
+            {
+                Done.TrySetResult();
+            }
+            else
+            {
+                _transport.Send(Request(answered), this);
+            }
+        }
     }
 }

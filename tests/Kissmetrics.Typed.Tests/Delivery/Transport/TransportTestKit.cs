@@ -59,8 +59,9 @@ internal static class TransportTestKit
         CapturingLogger? logger = null,
         RemoteCertificateValidationCallback? certificateValidation = null,
         TimeSpan? lifetime = null,
-        TimeSpan? idle = null) =>
-        new(options, TimeProvider.System, (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, certificateValidation, lifetime, idle);
+        TimeSpan? idle = null,
+        TimeSpan? pipeliningPause = null) =>
+        new(options, TimeProvider.System, (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, certificateValidation, lifetime, idle, pipeliningPause);
 }
 
 /// <summary>
