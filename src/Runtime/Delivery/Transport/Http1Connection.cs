@@ -81,6 +81,9 @@ internal sealed class Http1Connection
     /// <summary>The send loop is waiting for work; whoever gives it some calls <see cref="WakeSendLoop"/>. Under the transport's lock.</summary>
     public bool SendLoopWaiting { get; set; }
 
+    /// <summary>A write failed: nothing more is written; the answers already sent for are still read. Under the transport's lock.</summary>
+    public bool WriteFailed { get; set; }
+
     /// <summary>Requests on it, written or not: what "least loaded" compares.</summary>
     public int Load => Unwritten.Count + Outstanding.Count;
 
@@ -88,7 +91,28 @@ internal sealed class Http1Connection
     public Task Completion { get; private set; } = Task.CompletedTask;
 
     /// <summary>Starts connecting on the thread pool (never inline in <c>Send</c>).</summary>
-    public void Start() => Completion = Task.Run(RunAsync);
+    public void Start()
+    {
+        // The loops live as long as the connection: they must not carry the AsyncLocals (an Activity, a logging
+        // scope) of whichever caller happened to open it.
+        bool suppress = !ExecutionContext.IsFlowSuppressed(); // SuppressFlow throws when it already is
+        if (suppress)
+        {
+            ExecutionContext.SuppressFlow();
+        }
+
+        try
+        {
+            Completion = Task.Run(RunAsync);
+        }
+        finally
+        {
+            if (suppress)
+            {
+                ExecutionContext.RestoreFlow();
+            }
+        }
+    }
 
     /// <summary>Wakes the send loop (to write, or to see it is closed).</summary>
     public void WakeSendLoop()
@@ -233,8 +257,10 @@ internal sealed class Http1Connection
         }
         catch (Exception)
         {
-            // Whatever broke the write (reset, aborted, disposed), the connection is done; never a loop left hanging.
-            _transport.OnBroken(this, AttemptFailure.ConnectionLost, "write failed");
+            // Whatever broke the write (reset, aborted, disposed), nothing more is written. The answers already on
+            // their way are still read: a server that answered "Connection: close" and closed may make a write fail
+            // before its answer has been read. The receive loop (or the timeout) ends the connection.
+            _transport.OnWriteFailed(this);
             return buffer;
         }
     }

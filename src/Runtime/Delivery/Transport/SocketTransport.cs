@@ -78,7 +78,7 @@ internal sealed class SocketTransport : IAttemptTransport
     /// <param name="logger">Connections opened, closed and failed, at Debug.</param>
     /// <param name="certificateValidation">Replaces the system's certificate validation; <see langword="null"/> keeps it.</param>
     /// <param name="connectionLifetime">How long a connection is used before it is closed at a quiet moment (default 5 minutes): DNS changes are seen at the next connect.</param>
-    /// <param name="idleTimeout">How long a connection may sit unused before it is closed (default 60 seconds, under the usual server keep-alive timeouts).</param>
+    /// <param name="idleTimeout">How long a connection may sit unused before it is closed (default <see cref="DefaultIdleTimeout"/>).</param>
     /// <param name="pipeliningPause">How long pipelining stays off after a connection broke with several requests outstanding (default <see cref="DefaultPipeliningPause"/>).</param>
     internal SocketTransport(
         KissmetricsOptions options,
@@ -116,7 +116,7 @@ internal sealed class SocketTransport : IAttemptTransport
         long frequency = timeProvider.TimestampFrequency;
         _timeoutTicks = ToTicks(options.RequestTimeout, frequency);
         _lifetimeTicks = ToTicks(connectionLifetime ?? TimeSpan.FromMinutes(5), frequency);
-        _idleTicks = ToTicks(idleTimeout ?? TimeSpan.FromSeconds(60), frequency);
+        _idleTicks = ToTicks(idleTimeout ?? DefaultIdleTimeout, frequency);
         PipeliningPause = pipeliningPause ?? DefaultPipeliningPause;
         _pipeliningPauseTicks = ToTicks(PipeliningPause, frequency);
 
@@ -124,11 +124,35 @@ internal sealed class SocketTransport : IAttemptTransport
             ? string.Create(CultureInfo.InvariantCulture, $"sockets (HTTP/1.1{(UseTls ? " over TLS" : string.Empty)}, pipelining up to {_pipelineDepth})")
             : "sockets (HTTP/1.1" + (UseTls ? " over TLS" : string.Empty) + ", no pipelining)";
 
-        // One timer for every connection and request: a tick is a quarter of the timeout (so a request ends within
+        // One timer for every connection and request, created without the caller's AsyncLocals (it lives as long as
+        // the transport): a tick is a quarter of the timeout (so a request ends within a tick is a quarter of the timeout (so a request ends within
         // about 1.25 timeouts), at most a second (idle and lifetime checks), at least 10 ms.
         TimeSpan tick = TimeSpan.FromTicks(Math.Clamp(options.RequestTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
-        _timer = timeProvider.CreateTimer(static state => ((SocketTransport)state!).OnTick(), this, tick, tick);
+        bool suppress = !ExecutionContext.IsFlowSuppressed(); // SuppressFlow throws when it already is
+        if (suppress)
+        {
+            ExecutionContext.SuppressFlow();
+        }
+
+        try
+        {
+            _timer = timeProvider.CreateTimer(static state => ((SocketTransport)state!).OnTick(), this, tick, tick);
+        }
+        finally
+        {
+            if (suppress)
+            {
+                ExecutionContext.RestoreFlow();
+            }
+        }
     }
+
+    /// <summary>
+    /// How long a connection may sit unused before the transport closes it: 45 seconds, under the keep-alive timeouts
+    /// of the usual servers and balancers (60 s for an AWS load balancer, 75 s nginx, 130 s Kestrel), so that the
+    /// server rarely closes an idle connection just as a request is written to it (that request would be lost).
+    /// </summary>
+    internal static TimeSpan DefaultIdleTimeout { get; } = TimeSpan.FromSeconds(45);
 
     /// <summary>How long pipelining stays off after a connection broke with several requests outstanding, unless told otherwise.</summary>
     internal static TimeSpan DefaultPipeliningPause { get; } = TimeSpan.FromMinutes(1);
@@ -288,7 +312,7 @@ internal sealed class SocketTransport : IAttemptTransport
     {
         lock (_gate)
         {
-            closed = connection.State == ConnectionState.Closed;
+            closed = connection.State == ConnectionState.Closed || connection.WriteFailed;
             if (closed)
             {
                 return 0;
@@ -438,6 +462,38 @@ internal sealed class SocketTransport : IAttemptTransport
             }
 
             Close(connection, failure, reason, ref completions);
+        }
+
+        Deliver(completions);
+    }
+
+    /// <summary>
+    /// The connection cannot write any more: it takes no new requests, the ones not written move elsewhere, and the
+    /// written ones wait for their answers (or the receive loop's end, or the timeout).
+    /// </summary>
+    internal void OnWriteFailed(Http1Connection connection)
+    {
+        List<Completion>? completions = null;
+        lock (_gate)
+        {
+            if (connection.State == ConnectionState.Closed)
+            {
+                return;
+            }
+
+            if (connection.Outstanding.Count == 0)
+            {
+                Close(connection, AttemptFailure.ConnectionLost, "write failed", ref completions);
+            }
+            else
+            {
+                connection.State = ConnectionState.Draining;
+                connection.WriteFailed = true;
+                while (connection.Unwritten.TryDequeue(out PendingAttempt attempt))
+                {
+                    Move(ref attempt, connection.Answered == 0, ref completions);
+                }
+            }
         }
 
         Deliver(completions);
