@@ -125,9 +125,10 @@ internal sealed class SocketTransport : IAttemptTransport
             : "sockets (HTTP/1.1" + (UseTls ? " over TLS" : string.Empty) + ", no pipelining)";
 
         // One timer for every connection and request, created without the caller's AsyncLocals (it lives as long as
-        // the transport): a tick is a quarter of the timeout (so a request ends within a tick is a quarter of the timeout (so a request ends within
-        // about 1.25 timeouts), at most a second (idle and lifetime checks), at least 10 ms.
-        TimeSpan tick = TimeSpan.FromTicks(Math.Clamp(options.RequestTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+        // the transport). A tick is a quarter of the shortest of the timeout, the idle timeout, the lifetime and the
+        // pipelining pause (so a request ends within about 1.25 timeouts), at most a second, at least 10 ms.
+        long shortest = Math.Min(Math.Min(options.RequestTimeout.Ticks, PipeliningPause.Ticks), Math.Min((connectionLifetime ?? TimeSpan.MaxValue).Ticks, (idleTimeout ?? DefaultIdleTimeout).Ticks));
+        TimeSpan tick = TimeSpan.FromTicks(Math.Clamp(shortest / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
         bool suppress = !ExecutionContext.IsFlowSuppressed(); // SuppressFlow throws when it already is
         if (suppress)
         {

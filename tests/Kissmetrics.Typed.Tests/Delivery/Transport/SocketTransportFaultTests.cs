@@ -283,7 +283,7 @@ public sealed class SocketTransportFaultTests
         });
 
         var recorder = new AttemptRecorder();
-        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, timeoutMilliseconds: 200), idle: TimeSpan.FromMilliseconds(150)))
+        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress), idle: TimeSpan.FromMilliseconds(150)))
         {
             recorder.Send(transport, Request(0));
             await recorder.WaitForAsync(1);
@@ -309,10 +309,13 @@ public sealed class SocketTransportFaultTests
         });
 
         var recorder = new AttemptRecorder();
-        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 1, timeoutMilliseconds: 200), lifetime: TimeSpan.FromMilliseconds(100)))
+        var logger = new CapturingLogger();
+        var sent = new List<string>();
+        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 1), logger, lifetime: TimeSpan.FromMilliseconds(100)))
         {
             for (int i = 0; i < 30; i++)
             {
+                sent.Add(DateTime.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + " sent " + i);
                 recorder.Send(transport, Request(i));
                 await Task.Delay(10);
             }
@@ -321,7 +324,8 @@ public sealed class SocketTransportFaultTests
             Assert.True(transport.ConnectionsOpened >= 2, transport.ConnectionsOpened.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        Assert.All(recorder.AssertExactlyOnce(30), r => Assert.Equal(200, r.StatusCode));
+        string log = string.Join("\n", logger.Messages.Concat(sent).Order());
+        Assert.All(recorder.AssertExactlyOnce(30), r => Assert.True(r.StatusCode == 200, r.Describe() + "\n" + log));
     }
 
     [Fact]
@@ -408,7 +412,7 @@ public sealed class SocketTransportFaultTests
         });
 
         var recorder = new AttemptRecorder();
-        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 1, pipelineDepth: 8, timeoutMilliseconds: 200), pipeliningPause: TimeSpan.FromMilliseconds(300)))
+        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 1, pipelineDepth: 8), pipeliningPause: TimeSpan.FromMilliseconds(300)))
         {
             for (int i = 0; i < 8; i++)
             {

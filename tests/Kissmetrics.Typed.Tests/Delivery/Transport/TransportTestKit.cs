@@ -188,7 +188,7 @@ internal sealed class CapturingLogger : ILogger
     public bool IsEnabled(LogLevel logLevel) => true;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        _messages.Enqueue(eventId.Id + " " + formatter(state, exception) + (exception is null ? string.Empty : " " + exception));
+        _messages.Enqueue(DateTime.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + " " + eventId.Id + " " + formatter(state, exception) + (exception is null ? string.Empty : " " + exception));
 
     /// <summary>Asserts that nothing logged carries the API key or a payload.</summary>
     public void AssertNoSecrets()
