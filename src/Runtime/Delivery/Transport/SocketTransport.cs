@@ -258,7 +258,7 @@ internal sealed class SocketTransport : IAttemptTransport
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        List<Completion>? completions = null;
+        var settle = default(Settlement);
         Http1Connection[] connections;
         lock (_gate)
         {
@@ -275,21 +275,25 @@ internal sealed class SocketTransport : IAttemptTransport
                 connection.State = ConnectionState.Closed;
                 while (connection.Outstanding.TryDequeue(out PendingAttempt attempt))
                 {
-                    Fail(ref attempt, AttemptFailure.Stopped, ref completions);
+                    Fail(ref attempt, AttemptFailure.Stopped, ref settle);
                 }
 
                 while (connection.Unwritten.TryDequeue(out PendingAttempt attempt))
                 {
-                    Fail(ref attempt, AttemptFailure.Stopped, ref completions);
+                    Fail(ref attempt, AttemptFailure.Stopped, ref settle);
                 }
 
-                connection.Abort();
                 KissmetricsLog.ConnectionClosed(_logger, connection.Id, "transport disposed", connection.Answered, 0);
             }
         }
 
+        foreach (Http1Connection connection in connections)
+        {
+            connection.Abort();
+        }
+
         await _timer.DisposeAsync().ConfigureAwait(false);
-        Deliver(completions);
+        Finish(ref settle);
 
         // The loops end as soon as their sockets are closed; bounded anyway, so that dispose can never hang.
         var running = new Task[connections.Length];
@@ -374,7 +378,7 @@ internal sealed class SocketTransport : IAttemptTransport
     /// <summary>The connection could not be opened: the requests waiting for it end with <see cref="AttemptFailure.Connect"/>.</summary>
     internal void OnConnectFailed(Http1Connection connection, Exception exception)
     {
-        List<Completion>? completions = null;
+        var settle = default(Settlement);
         lock (_gate)
         {
             if (connection.State == ConnectionState.Closed)
@@ -383,10 +387,10 @@ internal sealed class SocketTransport : IAttemptTransport
             }
 
             KissmetricsLog.ConnectionFailed(_logger, connection.Id, ConnectHost, Port, exception.GetType().Name, connection.Load, exception);
-            Close(connection, AttemptFailure.Connect, "connect failed", ref completions, log: false);
+            Close(connection, AttemptFailure.Connect, "connect failed", ref settle, log: false);
         }
 
-        Deliver(completions);
+        Finish(ref settle);
     }
 
     /// <summary>
@@ -396,7 +400,7 @@ internal sealed class SocketTransport : IAttemptTransport
     /// <returns>Whether the receive loop goes on reading.</returns>
     internal bool OnAnswered(Http1Connection connection, int statusCode, TimeSpan? retryAfter, bool connectionClose)
     {
-        List<Completion>? completions = null;
+        var settle = default(Settlement);
         PendingAttempt answered;
         bool got;
         bool goOn;
@@ -411,7 +415,7 @@ internal sealed class SocketTransport : IAttemptTransport
             if (!got)
             {
                 // An answer to nothing (a 408 on an idle connection, or garbage): the connection cannot be trusted.
-                Close(connection, AttemptFailure.Protocol, "an answer to no request", ref completions);
+                Close(connection, AttemptFailure.Protocol, "an answer to no request", ref settle);
                 goOn = false;
             }
             else
@@ -422,12 +426,12 @@ internal sealed class SocketTransport : IAttemptTransport
                 if (connectionClose)
                 {
                     // The server processed this request and no later one: those are sent again, not failed.
-                    Close(connection, AttemptFailure.None, "Connection: close", ref completions);
+                    Close(connection, AttemptFailure.None, "Connection: close", ref settle);
                     goOn = false;
                 }
                 else if (connection.State == ConnectionState.Draining && connection.Load == 0)
                 {
-                    Close(connection, AttemptFailure.None, "lifetime reached", ref completions);
+                    Close(connection, AttemptFailure.None, "lifetime reached", ref settle);
                     goOn = false;
                 }
                 else
@@ -447,14 +451,14 @@ internal sealed class SocketTransport : IAttemptTransport
             Deliver(answered.Sink, answered.Request, AttemptResult.Answered(statusCode, retryAfter));
         }
 
-        Deliver(completions);
+        Finish(ref settle);
         return goOn;
     }
 
     /// <summary>The connection broke: written requests end with <paramref name="failure"/>, the others move to another connection.</summary>
     internal void OnBroken(Http1Connection connection, AttemptFailure failure, string reason)
     {
-        List<Completion>? completions = null;
+        var settle = default(Settlement);
         lock (_gate)
         {
             if (connection.State == ConnectionState.Closed)
@@ -462,10 +466,10 @@ internal sealed class SocketTransport : IAttemptTransport
                 return;
             }
 
-            Close(connection, failure, reason, ref completions);
+            Close(connection, failure, reason, ref settle);
         }
 
-        Deliver(completions);
+        Finish(ref settle);
     }
 
     /// <summary>
@@ -474,7 +478,7 @@ internal sealed class SocketTransport : IAttemptTransport
     /// </summary>
     internal void OnWriteFailed(Http1Connection connection)
     {
-        List<Completion>? completions = null;
+        var settle = default(Settlement);
         lock (_gate)
         {
             if (connection.State == ConnectionState.Closed)
@@ -484,7 +488,7 @@ internal sealed class SocketTransport : IAttemptTransport
 
             if (connection.Outstanding.Count == 0)
             {
-                Close(connection, AttemptFailure.ConnectionLost, "write failed", ref completions);
+                Close(connection, AttemptFailure.ConnectionLost, "write failed", ref settle);
             }
             else
             {
@@ -492,12 +496,12 @@ internal sealed class SocketTransport : IAttemptTransport
                 connection.WriteFailed = true;
                 while (connection.Unwritten.TryDequeue(out PendingAttempt attempt))
                 {
-                    Move(ref attempt, connection.Answered == 0, ref completions);
+                    Move(ref attempt, connection.Answered == 0, ref settle);
                 }
             }
         }
 
-        Deliver(completions);
+        Finish(ref settle);
     }
 
     /// <summary>TLS settings for one connection: the system's validation (unless a test replaced it), SNI, HTTP/1.1 by ALPN.</summary>
@@ -546,7 +550,7 @@ internal sealed class SocketTransport : IAttemptTransport
     /// with <paramref name="failure"/>, or move elsewhere when it is <see cref="AttemptFailure.None"/> (an orderly close);
     /// waiting ones move elsewhere, or end with <see cref="AttemptFailure.Connect"/> when the connection never opened.
     /// </summary>
-    private void Close(Http1Connection connection, AttemptFailure failure, string reason, ref List<Completion>? completions, bool log = true)
+    private void Close(Http1Connection connection, AttemptFailure failure, string reason, ref Settlement settle, bool log = true)
     {
         connection.State = ConnectionState.Closed;
         _connections.Remove(connection);
@@ -575,11 +579,11 @@ internal sealed class SocketTransport : IAttemptTransport
         {
             if (failure == AttemptFailure.None)
             {
-                Move(ref attempt, counted, ref completions);
+                Move(ref attempt, counted, ref settle);
             }
             else
             {
-                Fail(ref attempt, failure, ref completions);
+                Fail(ref attempt, failure, ref settle);
             }
         }
 
@@ -587,27 +591,27 @@ internal sealed class SocketTransport : IAttemptTransport
         {
             if (failure == AttemptFailure.Connect)
             {
-                Fail(ref attempt, AttemptFailure.Connect, ref completions);
+                Fail(ref attempt, AttemptFailure.Connect, ref settle);
             }
             else
             {
-                Move(ref attempt, counted, ref completions);
+                Move(ref attempt, counted, ref settle);
             }
         }
 
-        connection.Abort();
+        (settle.Closed ??= new List<Http1Connection>()).Add(connection); // its socket is closed once the lock is released
     }
 
     /// <summary>Gives an unanswered attempt to another connection, unless it has moved too often (<paramref name="counted"/>) or the transport is stopping. Under the lock.</summary>
-    private void Move(ref PendingAttempt attempt, bool counted, ref List<Completion>? completions)
+    private void Move(ref PendingAttempt attempt, bool counted, ref Settlement settle)
     {
         if (_disposed)
         {
-            Fail(ref attempt, AttemptFailure.Stopped, ref completions);
+            Fail(ref attempt, AttemptFailure.Stopped, ref settle);
         }
         else if (counted && ++attempt.Moves > MaxMoves)
         {
-            Fail(ref attempt, AttemptFailure.ConnectionLost, ref completions);
+            Fail(ref attempt, AttemptFailure.ConnectionLost, ref settle);
         }
         else
         {
@@ -616,16 +620,16 @@ internal sealed class SocketTransport : IAttemptTransport
     }
 
     /// <summary>Ends an attempt with <paramref name="failure"/>; the sink hears it once the lock is released. Under the lock.</summary>
-    private void Fail(ref PendingAttempt attempt, AttemptFailure failure, ref List<Completion>? completions)
+    private void Fail(ref PendingAttempt attempt, AttemptFailure failure, ref Settlement settle)
     {
         ReturnFrame(attempt.Frame);
-        (completions ??= new List<Completion>()).Add(new Completion(attempt.Request, attempt.Sink, AttemptResult.Failed(failure)));
+        (settle.Completions ??= new List<Completion>()).Add(new Completion(attempt.Request, attempt.Sink, AttemptResult.Failed(failure)));
     }
 
     /// <summary>Timeouts, idle and old connections, the end of a pipelining pause: one timer for the transport.</summary>
     private void OnTick()
     {
-        List<Completion>? completions = null;
+        var settle = default(Settlement);
         lock (_gate)
         {
             if (_disposed)
@@ -662,7 +666,7 @@ internal sealed class SocketTransport : IAttemptTransport
                         if (now - connection.CreatedAt > _timeoutTicks)
                         {
                             KissmetricsLog.ConnectionFailed(_logger, connection.Id, ConnectHost, Port, "timed out", connection.Load, null);
-                            Close(connection, AttemptFailure.Connect, "connect timed out", ref completions, log: false);
+                            Close(connection, AttemptFailure.Connect, "connect timed out", ref settle, log: false);
                         }
 
                         break;
@@ -670,15 +674,15 @@ internal sealed class SocketTransport : IAttemptTransport
                     case ConnectionState.Open or ConnectionState.Draining:
                         if (connection.Outstanding.Count > 0 && now - connection.Outstanding.Oldest.StartedAt > _timeoutTicks)
                         {
-                            Close(connection, AttemptFailure.Timeout, "request timed out", ref completions);
+                            Close(connection, AttemptFailure.Timeout, "request timed out", ref settle);
                         }
                         else if (connection.Load == 0 && (connection.State == ConnectionState.Draining || now - connection.OpenedAt > _lifetimeTicks))
                         {
-                            Close(connection, AttemptFailure.None, "lifetime reached", ref completions);
+                            Close(connection, AttemptFailure.None, "lifetime reached", ref settle);
                         }
                         else if (connection.Load == 0 && now - connection.LastActivity > _idleTicks)
                         {
-                            Close(connection, AttemptFailure.None, "idle", ref completions);
+                            Close(connection, AttemptFailure.None, "idle", ref settle);
                         }
                         else if (connection.State == ConnectionState.Open && now - connection.OpenedAt > _lifetimeTicks)
                         {
@@ -690,7 +694,7 @@ internal sealed class SocketTransport : IAttemptTransport
             }
         }
 
-        Deliver(completions);
+        Finish(ref settle);
     }
 
     private byte[] RentFrame(int length)
@@ -715,16 +719,24 @@ internal sealed class SocketTransport : IAttemptTransport
         }
     }
 
-    private void Deliver(List<Completion>? completions)
+    /// <summary>What a settlement under the lock left to do once it is released: close sockets, then tell the sinks.</summary>
+    private void Finish(ref Settlement settle)
     {
-        if (completions is null)
+        if (settle.Closed is { } closed)
         {
-            return;
+            // Outside the lock: closing a socket can wait for a system call in flight on it.
+            foreach (Http1Connection connection in closed)
+            {
+                connection.Abort();
+            }
         }
 
-        foreach (Completion completion in completions)
+        if (settle.Completions is { } completions)
         {
-            Deliver(completion.Sink, completion.Request, completion.Result);
+            foreach (Completion completion in completions)
+            {
+                Deliver(completion.Sink, completion.Request, completion.Result);
+            }
         }
     }
 
@@ -743,4 +755,14 @@ internal sealed class SocketTransport : IAttemptTransport
 
     /// <summary>An attempt's end, kept until the lock is released.</summary>
     private readonly record struct Completion(OutgoingRequest Request, IAttemptSink Sink, AttemptResult Result);
+
+    /// <summary>What a change under the lock leaves for after it: attempts to complete, connections to close. Lists only when there is something (the failure paths), so the answered path allocates nothing.</summary>
+    private struct Settlement
+    {
+        /// <summary>Attempts that ended, for their sinks.</summary>
+        public List<Completion>? Completions;
+
+        /// <summary>Connections marked closed whose sockets are still open.</summary>
+        public List<Http1Connection>? Closed;
+    }
 }

@@ -454,6 +454,42 @@ public sealed class SocketTransportFaultTests
         Assert.Equal(200, chain.Answered);
     }
 
+    [Fact]
+    public async Task A_reset_right_after_connection_close_still_ends_each_request_once()
+    {
+        // Answers one request with Connection: close and resets at once: writes behind it fail, and the answer
+        // already sent must still be read (or, if the reset destroyed it, the request lost, never counted twice).
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            if (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 3\r\n\r\nGIF");
+                connection.Reset();
+            }
+        });
+
+        List<AttemptResult> results = await RunAsync(server.BaseAddress, 20, pipelineDepth: 32, maxConnections: 2);
+        Assert.All(results, r => Assert.True(r.StatusCode == 200 || r.Failure == AttemptFailure.ConnectionLost, r.Describe()));
+        Assert.Contains(results, r => r.StatusCode == 200);
+    }
+
+    [Fact]
+    public async Task An_http10_answer_closes_the_connection_and_the_rest_are_sent_again()
+    {
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            if (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync("HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nGIF");
+                await connection.CloseAsync();
+            }
+        });
+
+        List<AttemptResult> results = await RunAsync(server.BaseAddress, 6, pipelineDepth: 32, maxConnections: 1);
+        Assert.All(results, r => Assert.Equal(200, r.StatusCode));
+        Assert.Equal(6, server.Accepted);
+    }
+
     private static async Task<List<AttemptResult>> RunAsync(Uri endpoint, int count, int pipelineDepth = 32, int maxConnections = 2)
     {
         var recorder = new AttemptRecorder();
