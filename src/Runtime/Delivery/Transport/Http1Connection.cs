@@ -41,8 +41,8 @@ internal sealed class Http1Connection
     private readonly Http1ResponseParser _parser;
     private readonly AsyncSignal _sendSignal = new();
     private readonly CancellationTokenSource _connecting = new();
-    private Socket? _socket;
-    private Stream? _stream;
+    private volatile Socket? _socket; // read by Abort on another thread
+    private volatile Stream? _stream;
 
     /// <summary>Creates a connection in <see cref="ConnectionState.Connecting"/>; <see cref="Start"/> opens it.</summary>
     public Http1Connection(SocketTransport transport, int id, long createdAt)
@@ -171,9 +171,16 @@ internal sealed class Http1Connection
         finally
         {
             // Both loops have ended: nobody touches the buffers any more.
-            await stream.DisposeAsync().ConfigureAwait(false);
             ArrayPool<byte>.Shared.Return(receiveBuffer);
             ArrayPool<byte>.Shared.Return(writeBuffer);
+            try
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Closing a broken TLS stream may throw; the connection is gone either way.
+            }
         }
     }
 

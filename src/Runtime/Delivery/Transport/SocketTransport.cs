@@ -32,6 +32,12 @@ namespace Kissmetrics.Typed.Delivery.Transport;
 /// that were not written when their open connection died, and written ones behind a <c>Connection: close</c> answer
 /// (the server did not process them), move to another connection instead, at most <see cref="MaxMoves"/> times.
 /// </para>
+/// <para>
+/// For the dispatcher: <see cref="Send"/> never blocks and may be called from inside a sink; sinks are called on
+/// transport threads, several at once (one per connection), in no order across connections. Send accepts any
+/// number of attempts: beyond <c>MaxConnections × PipelineDepth</c> they wait in the connections' queues, and their
+/// timeout counts from <c>Send</c>, so the in-flight limit should stay within that product.
+/// </para>
 /// </remarks>
 internal sealed class SocketTransport : IAttemptTransport
 {

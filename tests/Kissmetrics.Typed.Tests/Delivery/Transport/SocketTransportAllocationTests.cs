@@ -23,6 +23,7 @@ public sealed class SocketTransportAllocationTests
 {
     private const int Requests = 10_000;
     private const int Window = 64;
+    private const int Rounds = 5;
 
     private readonly ITestOutputHelper _output;
 
@@ -36,26 +37,37 @@ public sealed class SocketTransportAllocationTests
         OutgoingRequest request = Request(1);
         await using SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 2, pipelineDepth: 32));
 
-        // Warm-up: connections, pools, queues, JIT and tiering; then the measured run, on a thread of its own.
-        long allocated = 0;
+        // Warm-up: connections, pools, queues, JIT and tiering; then measured rounds, on a thread of their own. The
+        // measurement is the whole process (as a user would see it), so a round can also catch what the test host
+        // allocates meanwhile (it reports results over a socket): the median of the rounds is asserted, and every
+        // round is printed.
+        var perRequest = new double[Rounds];
         await Task.Factory.StartNew(
             () =>
             {
                 Drive(transport, sink, request, Requests);
                 Drive(transport, sink, request, Requests);
-                long before = GC.GetTotalAllocatedBytes(precise: true);
-                Drive(transport, sink, request, Requests);
-                allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+                for (int round = 0; round < Rounds; round++)
+                {
+                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    long before = GC.GetTotalAllocatedBytes(precise: true);
+                    Drive(transport, sink, request, Requests);
+                    long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+                    TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                    perRequest[round] = (double)allocated / Requests;
+                    _output.WriteLine($"round {round}: {allocated} bytes for {Requests} requests, {perRequest[round]:F1} B/request; {elapsed.TotalMilliseconds:F0} ms ({Requests / elapsed.TotalSeconds:F0} requests/s, server in process)");
+                }
             },
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(60));
 
-        double perRequest = (double)allocated / Requests;
-        _output.WriteLine($"{allocated} bytes for {Requests} requests: {perRequest:F1} B/request; {transport.ConnectionsOpened} connection(s), peak {transport.PeakOutstanding} outstanding");
-        Assert.Equal(3 * Requests, sink.Answered);
+        Array.Sort(perRequest);
+        double median = perRequest[Rounds / 2];
+        _output.WriteLine($"median {median:F1} B/request; {transport.ConnectionsOpened} connection(s), peak {transport.PeakOutstanding} outstanding");
+        Assert.Equal((2 + Rounds) * Requests, sink.Answered);
         Assert.Equal(0, sink.Failed);
-        Assert.True(perRequest < 64, $"{perRequest:F1} bytes allocated per request");
+        Assert.True(median < 64, $"{median:F1} bytes allocated per request (median of {Rounds} rounds)");
     }
 
     /// <summary>Sends <paramref name="count"/> requests with at most <see cref="Window"/> in flight, then waits for them all.</summary>
