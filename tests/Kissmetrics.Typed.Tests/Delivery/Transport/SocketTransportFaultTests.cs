@@ -7,6 +7,8 @@ using System.Threading.Tasks;
 using Kissmetrics.Typed.Delivery;
 using Kissmetrics.Typed.Delivery.Transport;
 using Kissmetrics.Typed.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using static Kissmetrics.Typed.Tests.Delivery.Transport.TransportTestKit;
 
@@ -488,6 +490,38 @@ public sealed class SocketTransportFaultTests
         List<AttemptResult> results = await RunAsync(server.BaseAddress, 6, pipelineDepth: 32, maxConnections: 1);
         Assert.All(results, r => Assert.Equal(200, r.StatusCode));
         Assert.Equal(6, server.Accepted);
+    }
+
+    [Fact]
+    public async Task Timeouts_and_retry_after_dates_follow_the_time_provider()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var server = ScriptedHttpServer.Start(async connection =>
+        {
+            if (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync("HTTP/1.1 429 Too Many Requests\r\nRetry-After: Sun, 01 Mar 2026 12:00:30 GMT\r\nContent-Length: 0\r\n\r\n");
+            }
+
+            await connection.ReadRequestAsync(); // the second request: never answered
+            await connection.StallAsync();
+        });
+
+        var recorder = new AttemptRecorder();
+        await using var transport = new SocketTransport(Options(server.BaseAddress, maxConnections: 1, pipelineDepth: 1, timeoutMilliseconds: 10_000), time, NullLogger.Instance);
+        recorder.Send(transport, Request(0));
+        await recorder.WaitForAsync(1);
+        Assert.Equal(429, recorder.Single(0).StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), recorder.Single(0).RetryAfter);
+
+        recorder.Send(transport, Request(1));
+        await DeliveryTestKit.WaitUntilAsync(() => server.Requests.Count == 2, Bound, "the second request");
+        await Task.Delay(100);
+        Assert.Equal(1, recorder.Completed); // real time passes, the fake clock does not: no timeout
+        time.Advance(TimeSpan.FromSeconds(11));
+        await recorder.WaitForAsync(2);
+        Assert.Equal(AttemptFailure.Timeout, recorder.Single(1).Failure);
+        recorder.AssertExactlyOnce(2);
     }
 
     private static async Task<List<AttemptResult>> RunAsync(Uri endpoint, int count, int pipelineDepth = 32, int maxConnections = 2)

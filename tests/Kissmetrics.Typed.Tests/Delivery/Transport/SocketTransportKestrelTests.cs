@@ -126,6 +126,28 @@ public sealed class SocketTransportKestrelTests
     }
 
     [Fact]
+    public async Task Five_hundred_requests_pipelined_over_tls_are_all_answered()
+    {
+        await using TlsLoopbackServer server = await TlsLoopbackServer.StartAsync();
+        string thumbprint = server.Certificate.Thumbprint;
+        const int Count = 500;
+        var recorder = new AttemptRecorder();
+        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 2, pipelineDepth: 32), certificateValidation: (_, certificate, _, _) => certificate?.GetCertHashString() == thumbprint))
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                recorder.Send(transport, Request(i));
+            }
+
+            await recorder.WaitForAsync(Count);
+            Assert.True(transport.PeakOutstanding > 1, $"peak {transport.PeakOutstanding}");
+        }
+
+        Assert.All(recorder.AssertExactlyOnce(Count), r => Assert.Equal(200, r.StatusCode));
+        Assert.Equal(Enumerable.Range(0, Count), server.Requests.Select(r => IndexOf(r.RawTarget)).Order());
+    }
+
+    [Fact]
     public async Task The_system_validation_rejects_the_self_signed_certificate()
     {
         await using TlsLoopbackServer server = await TlsLoopbackServer.StartAsync();
