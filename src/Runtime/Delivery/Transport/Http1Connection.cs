@@ -196,31 +196,34 @@ internal sealed class Http1Connection
             throw new SocketException((int)SocketError.HostNotFound);
         }
 
-        Exception? last = null;
+        // The addresses one after another, in the resolver's order (no happy eyeballs: an address that swallows the
+        // SYN uses up the connect timeout). A family the machine lacks (IPv6 off) fails at once and the next is tried.
+        Socket? connected = null;
+        SocketException? last = null;
         foreach (IPAddress address in addresses)
         {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            _socket = socket;
+            Socket? socket = null;
             try
             {
+                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                _socket = socket;
                 await socket.ConnectAsync(new IPEndPoint(address, _transport.Port), cancellationToken).ConfigureAwait(false);
-                last = null;
+                connected = socket;
                 break;
             }
             catch (SocketException exception)
             {
-                // Try the next address (IPv6 first, then IPv4, as the resolver ordered them).
-                socket.Dispose();
+                socket?.Dispose();
                 last = exception;
             }
         }
 
-        if (last is not null)
+        if (connected is null)
         {
-            throw last;
+            throw last ?? new SocketException((int)SocketError.HostNotFound);
         }
 
-        var network = new NetworkStream(_socket!, ownsSocket: true);
+        var network = new NetworkStream(connected, ownsSocket: true);
         if (!_transport.UseTls)
         {
             return network;

@@ -437,7 +437,7 @@ internal sealed class SocketTransport : IAttemptTransport
                 }
                 else if (connection.State == ConnectionState.Draining && connection.Load == 0)
                 {
-                    Close(connection, AttemptFailure.None, "lifetime reached", ref settle);
+                    Close(connection, AttemptFailure.None, connection.WriteFailed ? "write failed" : "lifetime reached", ref settle);
                     goOn = false;
                 }
                 else
