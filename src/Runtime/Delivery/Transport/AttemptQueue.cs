@@ -20,6 +20,25 @@ internal sealed class AttemptQueue
     /// <summary>The oldest attempt; only when <see cref="Count"/> is not zero.</summary>
     public ref PendingAttempt Oldest => ref _items[_head];
 
+    /// <summary>
+    /// The earliest <see cref="PendingAttempt.StartedAt"/> queued (<see cref="long.MaxValue"/> when empty). Usually the
+    /// oldest's, but an attempt moved from another connection joins at the back with its own, earlier, start.
+    /// </summary>
+    public long EarliestStart()
+    {
+        long earliest = long.MaxValue;
+        for (int i = 0; i < _count; i++)
+        {
+            long started = _items[(_head + i) & (_items.Length - 1)].StartedAt;
+            if (started < earliest)
+            {
+                earliest = started;
+            }
+        }
+
+        return earliest;
+    }
+
     /// <summary>Adds <paramref name="attempt"/> as the newest.</summary>
     public void Enqueue(in PendingAttempt attempt)
     {

@@ -678,7 +678,8 @@ internal sealed class SocketTransport : IAttemptTransport
                         break;
 
                     case ConnectionState.Open or ConnectionState.Draining:
-                        if (connection.Outstanding.Count > 0 && now - connection.Outstanding.Oldest.StartedAt > _timeoutTicks)
+                        // Any written request past its time: HTTP/1.1 answers in order, so the whole connection is stuck.
+                        if (connection.Outstanding.Count > 0 && now - connection.Outstanding.EarliestStart() > _timeoutTicks)
                         {
                             Close(connection, AttemptFailure.Timeout, "request timed out", ref settle);
                         }
