@@ -172,10 +172,11 @@ public sealed class SocketTransportFaultTests
         {
             recorder.Send(transport, Request(0));
             recorder.Send(transport, Request(1));
-            await recorder.WaitForAsync(2, TimeSpan.FromSeconds(5));
+            await recorder.WaitForAsync(2, TimeSpan.FromSeconds(8));
         }
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(3));
+        // At least the timeout; at most a few times it (a tick is a quarter of it; the shared machine stalls).
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(5));
         Assert.All(recorder.AssertExactlyOnce(2), r => Assert.Equal(AttemptFailure.Timeout, r.Failure));
     }
 
@@ -389,10 +390,11 @@ public sealed class SocketTransportFaultTests
         {
             recorder.Send(transport, Request(0));
             recorder.Send(transport, Request(1));
-            await recorder.WaitForAsync(2, TimeSpan.FromSeconds(5));
+            await recorder.WaitForAsync(2, TimeSpan.FromSeconds(8));
         }
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(3));
+        // At least the timeout; at most a few times it (a tick is a quarter of it; the shared machine stalls).
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(5));
         Assert.All(recorder.AssertExactlyOnce(2), r => Assert.Equal(AttemptFailure.Connect, r.Failure));
     }
 
@@ -414,7 +416,7 @@ public sealed class SocketTransportFaultTests
         });
 
         var recorder = new AttemptRecorder();
-        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 1, pipelineDepth: 8), pipeliningPause: TimeSpan.FromMilliseconds(300)))
+        await using (SocketTransport transport = NewTransport(Options(server.BaseAddress, maxConnections: 1, pipelineDepth: 8), pipeliningPause: TimeSpan.FromMilliseconds(1500)))
         {
             for (int i = 0; i < 8; i++)
             {
