@@ -95,6 +95,9 @@ public class DeliveryTrackCallerBenchmarks
 
         public string Name => "instant";
 
+
+        public int Capacity => int.MaxValue;
+
         public void Send(in OutgoingRequest request, IAttemptSink sink)
         {
             _pending.Enqueue((request, sink));
@@ -225,6 +228,9 @@ public class DeliveryTrackHeldSenderBenchmarks
         private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public string Name => "held";
+
+
+        public int Capacity => int.MaxValue;
 
         public void Hold() => Volatile.Write(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 

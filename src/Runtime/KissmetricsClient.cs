@@ -216,7 +216,7 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-        MaxConnectionsPerServer = Math.Min(options.MaxConcurrency, 256),
+        MaxConnectionsPerServer = options.MaxConnections,
         ConnectTimeout = options.RequestTimeout,
     };
 

@@ -54,9 +54,10 @@ public sealed class KissmetricsOptions
 
     /// <summary>
     /// The most keep-alive connections the client opens to the tracker. With the socket transport each connection
-    /// carries up to <see cref="PipelineDepth"/> requests at once; with the <c>HttpClient</c> transport one. Default 8.
+    /// carries up to <see cref="PipelineDepth"/> requests at once; with the <c>HttpClient</c> transport one. The in-flight
+    /// cap is at most what the connections carry (<c>MaxConnections * PipelineDepth</c>, or <c>MaxConnections</c>). Default 16.
     /// </summary>
-    public int MaxConnections { get; set; } = 8;
+    public int MaxConnections { get; set; } = 16;
 
     /// <summary>
     /// How many requests the socket transport may have outstanding on one connection (HTTP/1.1 pipelining); 1 sends

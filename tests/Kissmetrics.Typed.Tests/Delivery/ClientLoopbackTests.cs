@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Kissmetrics.Typed.Tests.Infrastructure;
 using Xunit;
+using static Kissmetrics.Typed.Tests.Infrastructure.DeliveryTestKit;
 
 namespace Kissmetrics.Typed.Tests.Delivery;
 
@@ -41,7 +42,7 @@ public sealed class ClientLoopbackTests
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Track("bob+1@example.com", new HandWrittenEvent("Pro & Co = 100% #1 é😀\n"), s_when);
         await FlushAsync(client);
@@ -74,7 +75,7 @@ public sealed class ClientLoopbackTests
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
         options.PrefixProperties = false;
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         long before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         client.Track("bob", new HandWrittenEvent("Pro"));
@@ -93,7 +94,7 @@ public sealed class ClientLoopbackTests
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Track("bob", new HandWrittenEvent(null), s_when);
         await FlushAsync(client);
@@ -107,7 +108,7 @@ public sealed class ClientLoopbackTests
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
         string plan = string.Concat(Enumerable.Repeat("aé &+😀", 430)); // 3,010 UTF-16 units
 
         client.Track("bob", new HandWrittenEvent(plan), s_when);
@@ -130,7 +131,7 @@ public sealed class ClientLoopbackTests
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         // The URL is the endpoint's authority followed by the formatted line.
         string authority = tracker.BaseAddress.GetLeftPart(UriPartial.Authority);
@@ -156,7 +157,7 @@ public sealed class ClientLoopbackTests
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Alias("anonymous id", "user@example.com");
         await FlushAsync(client);
@@ -173,7 +174,7 @@ public sealed class ClientLoopbackTests
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         tracker.Enqueue(TrackerResponse.Status(503), TrackerResponse.Status(503), TrackerResponse.Status(200));
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Track("bob", new HandWrittenEvent("Pro"), s_when);
         await FlushAsync(client);
@@ -193,7 +194,7 @@ public sealed class ClientLoopbackTests
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         tracker.Enqueue(TrackerResponse.Status(500), TrackerResponse.Abort);
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Track("bob", new HandWrittenEvent(new string('x', 3_000)), s_when);
         await FlushAsync(client);
@@ -212,7 +213,7 @@ public sealed class ClientLoopbackTests
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         tracker.Enqueue(TrackerResponse.Status(429, retryAfterSeconds: 1));
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         var clock = Stopwatch.StartNew();
         client.Track("bob", new HandWrittenEvent("Pro"), s_when);
@@ -230,7 +231,7 @@ public sealed class ClientLoopbackTests
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         tracker.Enqueue(TrackerResponse.Status(400), TrackerResponse.Status(400), TrackerResponse.Status(400));
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Track("bob", new HandWrittenEvent("Pro"), s_when);
         await FlushAsync(client);
@@ -250,7 +251,7 @@ public sealed class ClientLoopbackTests
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
         options.MaxAttempts = 3;
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         client.Track("bob", new HandWrittenEvent("Pro"), s_when);
         await FlushAsync(client);
@@ -269,7 +270,7 @@ public sealed class ClientLoopbackTests
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
         options.RequestTimeout = TimeSpan.FromSeconds(1);
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         client.Track("bob", new HandWrittenEvent("Pro"), s_when);
         await FlushAsync(client);
@@ -299,7 +300,7 @@ public sealed class ClientLoopbackTests
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
             RequestTimeout = TimeSpan.FromSeconds(5),
         };
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         client.Track("bob", new HandWrittenEvent("Pro"), s_when);
         await FlushAsync(client);
@@ -315,7 +316,7 @@ public sealed class ClientLoopbackTests
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         Assert.Throws<ArgumentException>(() => client.Track(person!, new HandWrittenEvent("Pro"), s_when));
         Assert.Throws<ArgumentException>(() => client.Alias(person!, "new"));
@@ -331,7 +332,7 @@ public sealed class ClientLoopbackTests
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        var client = new KissmetricsClient(Options(tracker), http);
+        var client = NewClient(Options(tracker), http);
 
         for (int i = 0; i < 100; i++)
         {
@@ -354,7 +355,7 @@ public sealed class ClientLoopbackTests
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        var client = new KissmetricsClient(Options(tracker), http);
+        var client = NewClient(Options(tracker), http);
         await client.DisposeAsync().AsTask().WaitAsync(s_testTimeout);
 
         client.Track("bob", new HandWrittenEvent("Pro"), s_when);
@@ -388,7 +389,7 @@ public sealed class ClientLoopbackTests
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
         options.Endpoint = new Uri(tracker.BaseAddress, "tracking/");
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         client.Track("bob", new HandWrittenEvent("Pro"), s_when);
         await FlushAsync(client);
@@ -405,7 +406,7 @@ public sealed class ClientLoopbackTests
     {
         var options = new KissmetricsOptions { ApiKey = apiKey };
         using HttpClient http = NewHttpClient();
-        Assert.Throws<KissmetricsConfigurationException>(() => new KissmetricsClient(options, http));
+        Assert.Throws<KissmetricsConfigurationException>(() => NewClient(options, http));
         Assert.Throws<KissmetricsConfigurationException>(() => new KissmetricsClient(options));
     }
 }

@@ -17,7 +17,7 @@ public sealed class LifecycleTests
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        var client = new KissmetricsClient(Options(tracker), http);
+        var client = NewClient(Options(tracker), http);
 
         for (int i = 0; i < 500; i++)
         {
@@ -36,7 +36,7 @@ public sealed class LifecycleTests
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        var client = new KissmetricsClient(Options(tracker), http);
+        var client = NewClient(Options(tracker), http);
         client.Alias("a", "b");
 
         await Task.WhenAll(client.DisposeAsync().AsTask(), client.DisposeAsync().AsTask(), Task.Run(client.Dispose)).WaitAsync(TestTimeout);
@@ -51,7 +51,7 @@ public sealed class LifecycleTests
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        var client = new KissmetricsClient(Options(tracker), http);
+        var client = NewClient(Options(tracker), http);
         await client.DisposeAsync();
 
         client.Track("p", new DeliveryEvent(1), When);
@@ -78,7 +78,7 @@ public sealed class LifecycleTests
         // faster than the loopback tracker takes them): a queue that fills up before dispose drops legitimately, and
         // this test is about the calls that race dispose.
         options.MaxQueueLength = 2_000_000;
-        var client = new KissmetricsClient(options, http);
+        var client = NewClient(options, http);
         using var stop = new CancellationTokenSource();
         int calls = 0;
         var started = new ManualResetEventSlim();
@@ -117,7 +117,7 @@ public sealed class LifecycleTests
         options.RequestTimeout = TimeSpan.FromSeconds(30);
         options.ShutdownTimeout = TimeSpan.FromMilliseconds(300);
         options.MaxConcurrency = 2;
-        var client = new KissmetricsClient(options, http);
+        var client = NewClient(options, http);
         for (int i = 0; i < 10; i++)
         {
             client.Track("p", new DeliveryEvent(i), When);
@@ -140,7 +140,7 @@ public sealed class LifecycleTests
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
         options.MaxAttempts = 2;
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         for (int i = 0; i < 100; i++)
         {
@@ -166,7 +166,7 @@ public sealed class LifecycleTests
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
         options.MaxConcurrency = 2;
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         client.Track("p", new DeliveryEvent(0), When); // held by the tracker
         await tracker.WaitForRequestsAsync(1);
@@ -188,7 +188,7 @@ public sealed class LifecycleTests
         var release = new TaskCompletionSource();
         tracker.Enqueue(TrackerResponse.WaitFor(release.Task));
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Track("p", new DeliveryEvent(0), When);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
@@ -204,7 +204,7 @@ public sealed class LifecycleTests
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
         Assert.True(client.FlushAsync().IsCompleted);
     }
 

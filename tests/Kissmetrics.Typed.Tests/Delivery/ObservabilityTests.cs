@@ -104,7 +104,7 @@ public sealed class ObservabilityTests
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
         options.MaxConcurrency = 1;
-        await using var client = new KissmetricsClient(options, http, TimeProvider.System, loggerFactory: null, meterFactory);
+        await using var client = NewClient(options, http, TimeProvider.System, loggerFactory: null, meterFactory);
         client.Track("p", new DeliveryEvent(1), When); // 503 then 200: retried, sent
         client.Track("p", new DeliveryEvent(2), When); // 400: dropped, rejected
         await FlushAsync(client);
@@ -130,7 +130,7 @@ public sealed class ObservabilityTests
         KissmetricsOptions options = Options(tracker);
         options.ShutdownTimeout = TimeSpan.FromMilliseconds(100);
         options.RequestTimeout = TimeSpan.FromSeconds(30);
-        var client = new KissmetricsClient(options, http, null, loggerFactory);
+        var client = NewClient(options, http, null, loggerFactory);
         client.Track("p", new DeliveryEvent(1), When);
         client.Track("p", new DeliveryEvent(2), When);
         await client.DisposeAsync();

@@ -66,7 +66,7 @@ public sealed class QueueAndConcurrencyTests
         options.QueueFullMode = KissmetricsQueueFullMode.DropOldest;
         options.MaxConcurrency = 1;
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         client.Track("p", new DeliveryEvent(0), When);
         await tracker.WaitForRequestsAsync(1);
@@ -142,7 +142,7 @@ public sealed class QueueAndConcurrencyTests
         options.QueueFullMode = KissmetricsQueueFullMode.Wait;
         options.QueueFullWaitTimeout = TimeSpan.FromSeconds(60);
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         Thread[] threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
         {

@@ -19,7 +19,7 @@ public sealed class RetryMatrixTests
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         tracker.Enqueue(TrackerResponse.Status(503), TrackerResponse.Status(503), TrackerResponse.Status(200));
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Track("bob", new DeliveryEvent(1));
         await FlushAsync(client);
@@ -45,7 +45,7 @@ public sealed class RetryMatrixTests
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         tracker.Enqueue(TrackerResponse.Status(status));
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Track("bob", new DeliveryEvent(1), When);
         await FlushAsync(client);
@@ -67,7 +67,7 @@ public sealed class RetryMatrixTests
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         tracker.Enqueue(TrackerResponse.Status(status), TrackerResponse.Status(status), TrackerResponse.Status(status));
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Track("bob", new DeliveryEvent(1), When);
         await FlushAsync(client);
@@ -89,7 +89,7 @@ public sealed class RetryMatrixTests
         var time = new FakeTimeProvider(When);
         KissmetricsOptions options = Options(tracker);
         options.RetryBaseDelay = TimeSpan.Zero; // only Retry-After can make it wait
-        await using var client = new KissmetricsClient(options, http, time);
+        await using var client = NewClient(options, http, time);
 
         client.Track("bob", new DeliveryEvent(1));
         TimeSpan waited = await AdvanceUntilRetriedAsync(tracker, client, time);
@@ -109,7 +109,7 @@ public sealed class RetryMatrixTests
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
         options.RetryBaseDelay = TimeSpan.Zero;
-        await using var client = new KissmetricsClient(options, http, time);
+        await using var client = NewClient(options, http, time);
 
         client.Track("bob", new DeliveryEvent(1));
         TimeSpan waited = await AdvanceUntilRetriedAsync(tracker, client, time);
@@ -149,7 +149,7 @@ public sealed class RetryMatrixTests
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
         options.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         client.Track("bob", new DeliveryEvent(1));
         await FlushAsync(client); // within the test timeout, not an hour
@@ -164,7 +164,7 @@ public sealed class RetryMatrixTests
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         tracker.Enqueue(TrackerResponse.Abort, TrackerResponse.Abort);
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Track("bob", new DeliveryEvent(1), When);
         await FlushAsync(client);
@@ -183,7 +183,7 @@ public sealed class RetryMatrixTests
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
         options.RequestTimeout = TimeSpan.FromMilliseconds(500);
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         client.Track("bob", new DeliveryEvent(1), When);
         await FlushAsync(client);
@@ -200,7 +200,7 @@ public sealed class RetryMatrixTests
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         tracker.Enqueue(TrackerResponse.Status(500), TrackerResponse.Abort, TrackerResponse.Status(503));
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(Options(tracker), http);
+        await using var client = NewClient(Options(tracker), http);
 
         client.Track("bob", new DeliveryEvent(1, new string('x', 3_000)));
         await FlushAsync(client);
@@ -220,7 +220,7 @@ public sealed class RetryMatrixTests
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = Options(tracker);
         options.MaxAttempts = 3;
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         client.Track("bob", new DeliveryEvent(1));
         await FlushAsync(client);
@@ -240,7 +240,7 @@ public sealed class RetryMatrixTests
         options.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
         options.MaxRetryDelay = TimeSpan.FromMilliseconds(50);
         options.MaxRetryDuration = TimeSpan.FromMilliseconds(600);
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         DateTime start = DateTime.UtcNow;
         client.Track("bob", new DeliveryEvent(1));
@@ -265,7 +265,7 @@ public sealed class RetryMatrixTests
         options.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
         options.MaxRetryDelay = TimeSpan.FromMilliseconds(250);
         using HttpClient http = NewHttpClient();
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
 
         for (int i = 0; i < 50; i++)
         {

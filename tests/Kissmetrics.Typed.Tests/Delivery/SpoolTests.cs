@@ -100,7 +100,7 @@ public sealed class SpoolTests : IDisposable
         // A new process (this one) on the same directory delivers every one of them.
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        var client = new KissmetricsClient(SpoolOptions(tracker), http);
+        var client = NewClient(SpoolOptions(tracker), http);
         await FlushAsync(client);
         await client.DisposeAsync();
 
@@ -128,7 +128,7 @@ public sealed class SpoolTests : IDisposable
 
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        var client = new KissmetricsClient(SpoolOptions(tracker), http);
+        var client = NewClient(SpoolOptions(tracker), http);
         await FlushAsync(client);
         await client.DisposeAsync();
 
@@ -151,7 +151,7 @@ public sealed class SpoolTests : IDisposable
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = SpoolOptions(tracker);
         options.SpoolMaxAge = TimeSpan.FromHours(1);
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
         await FlushAsync(client);
 
         Assert.Equal(new[] { 2 }, tracker.Requests.Select(IndexOf));
@@ -169,7 +169,7 @@ public sealed class SpoolTests : IDisposable
             KissmetricsOptions options = SpoolOptions(down);
             options.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
             options.RequestTimeout = TimeSpan.FromSeconds(30);
-            var client = new KissmetricsClient(options, http);
+            var client = NewClient(options, http);
             for (int i = 0; i < 5; i++)
             {
                 client.Track("p", new DeliveryEvent(i), When);
@@ -183,7 +183,7 @@ public sealed class SpoolTests : IDisposable
 
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http2 = NewHttpClient();
-        var next = new KissmetricsClient(SpoolOptions(tracker), http2);
+        var next = NewClient(SpoolOptions(tracker), http2);
         next.Track("p", new DeliveryEvent(5), When);
         await FlushAsync(next);
         await next.DisposeAsync();
@@ -198,7 +198,7 @@ public sealed class SpoolTests : IDisposable
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         using HttpClient http = NewHttpClient();
-        var client = new KissmetricsClient(SpoolOptions(tracker), http);
+        var client = NewClient(SpoolOptions(tracker), http);
         string segment = Assert.Single(SegmentFiles());
         if (!OperatingSystem.IsWindows())
         {
@@ -254,7 +254,7 @@ public sealed class SpoolTests : IDisposable
         using HttpClient http = NewHttpClient();
         KissmetricsOptions options = SpoolOptions(tracker);
         options.SpoolMaxBytes = 64 * 1024;
-        await using var client = new KissmetricsClient(options, http);
+        await using var client = NewClient(options, http);
         await FlushAsync(client);
 
         Assert.Equal(expected, tracker.Requests.Select(IndexOf).Order());

@@ -36,6 +36,24 @@ public static class DeliveryTestKit
         ShutdownTimeout = TimeSpan.FromSeconds(10),
     };
 
+    /// <summary>
+    /// The transport the delivery suite runs on. By default the tests send through the <see cref="HttpClient"/> they
+    /// make; with <c>KISSMETRICS_TEST_TRANSPORT=sockets</c> the same tests run on the socket transport (CI runs both).
+    /// </summary>
+    public static bool OnSockets { get; } = string.Equals(Environment.GetEnvironmentVariable("KISSMETRICS_TEST_TRANSPORT"), "sockets", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A client on the suite's transport (<see cref="OnSockets"/>): <paramref name="http"/>, or the socket transport, which then leaves it unused.</summary>
+    public static KissmetricsClient NewClient(KissmetricsOptions options, HttpClient http, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+    {
+        if (!OnSockets)
+        {
+            return new KissmetricsClient(options, http, time, loggerFactory, meterFactory);
+        }
+
+        options.Transport = KissmetricsTransport.Sockets;
+        return new KissmetricsClient(options, httpClient: null, time, loggerFactory, meterFactory);
+    }
+
     public static HttpClient NewHttpClient() => new(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
 
     public static async Task FlushAsync(IKissmetricsClient client)

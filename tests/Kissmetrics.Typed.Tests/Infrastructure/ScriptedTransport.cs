@@ -22,6 +22,9 @@ internal sealed class ScriptedTransport : IAttemptTransport
 
     public string Name => "scripted";
 
+
+    public int Capacity => int.MaxValue;
+
     /// <summary>Attempts started and not yet answered.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 

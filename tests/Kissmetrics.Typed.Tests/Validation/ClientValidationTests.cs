@@ -106,6 +106,9 @@ public sealed class ClientValidationTests
 
         public string Name => "counting";
 
+
+        public int Capacity => int.MaxValue;
+
         public void Send(in OutgoingRequest request, IAttemptSink sink)
         {
             Interlocked.Increment(ref _sent);

@@ -31,7 +31,8 @@ internal sealed class Dispatcher : IAttemptSink, IThreadPoolWorkItem
         _accounting = accounting;
         _timeProvider = timeProvider;
         _maxAttempts = options.MaxAttempts;
-        _limiter = new ConcurrencyLimiter(Math.Min(options.MinConcurrency, options.MaxConcurrency), options.MaxConcurrency, timeProvider);
+        int cap = Math.Min(options.MaxConcurrency, transport.Capacity);
+        _limiter = new ConcurrencyLimiter(Math.Min(options.MinConcurrency, cap), cap, timeProvider);
         Retries = new RetryScheduler(options, this, queue, accounting, timeProvider);
     }
 

@@ -8,7 +8,7 @@ namespace Kissmetrics.Typed.Delivery.Transport;
 /// <summary>
 /// Frames a request line (<c>/e?_k=...</c>) as the bytes of one HTTP/1.1 request: a GET of the endpoint's path and the
 /// line, or, when the URL would pass <see cref="OutgoingRequest.MaxGetUrlLength"/>, a POST of the path with the query as
-/// a form body. The same rule and the same target and body as <see cref="HttpSender.CreateMessage"/>, so both transports
+/// a form body. The same rule and the same target and body as <see cref="HttpClientTransport.CreateMessage"/>, so both transports
 /// put equivalent bytes on the wire. Everything but the line is computed once per endpoint.
 /// </summary>
 internal sealed class Http1RequestWriter
@@ -23,7 +23,7 @@ internal sealed class Http1RequestWriter
     /// <summary>Prepares the fixed parts for <paramref name="endpoint"/> (an absolute http or https URI).</summary>
     public Http1RequestWriter(Uri endpoint)
     {
-        // The path without its trailing '/', as HttpSender joins it: "https://host/base/" + "/e?..." -> "/base/e?...".
+        // The path without its trailing '/', as HttpClientTransport joins it: "https://host/base/" + "/e?..." -> "/base/e?...".
         string basePath = endpoint.AbsolutePath.TrimEnd('/');
         _endpointLength = endpoint.GetLeftPart(UriPartial.Authority).Length + basePath.Length;
         _getPrefix = Encoding.ASCII.GetBytes("GET " + basePath);

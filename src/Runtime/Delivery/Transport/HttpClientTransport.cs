@@ -29,8 +29,9 @@ internal sealed class HttpClientTransport : IAttemptTransport
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight = 1; // the transport's own reference, dropped by DisposeAsync
 
-    public HttpClientTransport(HttpClient http, bool ownsHttp, KissmetricsOptions options, TimeProvider timeProvider)
+    public HttpClientTransport(HttpClient http, bool ownsHttp, KissmetricsOptions options, TimeProvider timeProvider, int capacity = int.MaxValue)
     {
+        Capacity = capacity;
         _http = http;
         _ownsHttp = ownsHttp;
         _endpoint = options.Endpoint.GetLeftPart(UriPartial.Authority) + options.Endpoint.AbsolutePath.TrimEnd('/');
@@ -39,6 +40,9 @@ internal sealed class HttpClientTransport : IAttemptTransport
     }
 
     public string Name => "HttpClient";
+
+    /// <summary>The connections of the client's own handler; unknown (unbounded) for a user's <see cref="HttpClient"/>.</summary>
+    public int Capacity { get; }
 
     public void Send(in OutgoingRequest request, IAttemptSink sink)
     {

@@ -93,6 +93,9 @@ internal interface IAttemptTransport : IAsyncDisposable
     /// <summary>Which transport this is, for the start-up log line: for example <c>sockets (HTTP/1.1)</c> or <c>HttpClient</c>.</summary>
     string Name { get; }
 
+    /// <summary>The most attempts it carries at once (more wait inside it, their timeouts running): the dispatcher's in-flight cap is at most this.</summary>
+    int Capacity { get; }
+
     /// <summary>
     /// Starts one attempt: a GET of <c>Endpoint + request</c>, or a POST of the query as a form when the URL would pass
     /// 2048 bytes. Returns at once; <paramref name="sink"/> hears the end exactly once, within about

@@ -170,6 +170,9 @@ internal sealed class SocketTransport : IAttemptTransport
     /// <inheritdoc />
     public string Name { get; }
 
+    /// <summary><c>MaxConnections × PipelineDepth</c>: what the connections carry when pipelining is on.</summary>
+    public int Capacity => _maxConnections * _pipelineDepth;
+
     /// <summary>The clock of timestamps, timeouts and <c>Retry-After</c> dates.</summary>
     internal TimeProvider TimeProvider { get; }
 

@@ -20,9 +20,13 @@ internal static class TransportSelection
             return new HttpClientTransport(httpClient, ownsHttp, options, timeProvider);
         }
 
-        _ = logger;
-        // The socket transport takes over here once it is in; until then every client goes through HttpClient.
-        return new HttpClientTransport(new HttpClient(KissmetricsClient.CreateHandler(options)) { Timeout = Timeout.InfiniteTimeSpan }, ownsHttp: true, options, timeProvider);
+        if (UsesHttpClient(options))
+        {
+            SocketsHttpHandler handler = KissmetricsClient.CreateHandler(options);
+            return new HttpClientTransport(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, ownsHttp: true, options, timeProvider, handler.MaxConnectionsPerServer);
+        }
+
+        return new SocketTransport(options, timeProvider, logger);
     }
 
     /// <summary>Whether a client without an <see cref="HttpClient"/> of the user's sends through one of its own.</summary>

@@ -27,7 +27,7 @@ public sealed class SocketTransportKestrelTests
     }
 
     [Fact]
-    public async Task Get_and_post_arrive_as_HttpSender_would_send_them()
+    public async Task Get_and_post_arrive_as_the_HttpClient_transport_sends_them()
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
         Uri endpoint = new(tracker.BaseAddress, "base/");
@@ -36,9 +36,8 @@ public sealed class SocketTransportKestrelTests
 
         // What the HttpClient path sends for the same lines.
         using (var http = DeliveryTestKit.NewHttpClient())
-        using (var telemetry = new DeliveryTelemetry(options, TimeProvider.System, null, null, () => 0))
         {
-            var sender = new HttpSender(http, options, TimeProvider.System, telemetry);
+            var sender = new HttpClientTransport(http, ownsHttp: false, options, TimeProvider.System);
             foreach (OutgoingRequest request in requests)
             {
                 using HttpRequestMessage message = sender.CreateMessage(request.Bytes);
