@@ -407,6 +407,7 @@ internal sealed class HandwrittenContender : Contender
     private readonly SemaphoreSlim _gate;
     private readonly string _baseUrl;
     private long _failures;
+    private long _outstanding;
 
     public HandwrittenContender(ContenderSettings settings)
         : base(settings)
@@ -419,12 +420,25 @@ internal sealed class HandwrittenContender : Contender
     protected override async ValueTask SendAsync(BenchEvent @event, DateTimeOffset? timestamp)
     {
         string url = _baseUrl + Query(@event, timestamp ?? DateTimeOffset.UtcNow);
+        Interlocked.Increment(ref _outstanding);
+        if (Settings.Phase == "paced")
+        {
+            // As from a web app's request handlers: the caller does not wait, the request waits for a slot.
+            _ = SendOneAsync(url, waitForSlot: true);
+            return;
+        }
+
         await _gate.WaitAsync().ConfigureAwait(false);
-        _ = SendOneAsync(url);
+        _ = SendOneAsync(url, waitForSlot: false);
     }
 
-    private async Task SendOneAsync(string url)
+    private async Task SendOneAsync(string url, bool waitForSlot)
     {
+        if (waitForSlot)
+        {
+            await _gate.WaitAsync().ConfigureAwait(false);
+        }
+
         try
         {
             using HttpResponseMessage response = await _http.GetAsync(url).ConfigureAwait(false);
@@ -433,12 +447,13 @@ internal sealed class HandwrittenContender : Contender
                 Interlocked.Increment(ref _failures);
             }
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or ObjectDisposedException)
         {
             Interlocked.Increment(ref _failures);
         }
         finally
         {
+            Interlocked.Decrement(ref _outstanding);
             _gate.Release();
         }
     }
@@ -521,6 +536,22 @@ internal sealed class HandwrittenContender : Contender
 
     public override async Task<bool> FinishAsync(TimeSpan timeout)
     {
+        if (Settings.Phase == "paced")
+        {
+            long until = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+            while (Interlocked.Read(ref _outstanding) > 0)
+            {
+                if (Stopwatch.GetTimestamp() > until)
+                {
+                    return false;
+                }
+
+                await Task.Delay(10).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
         // Everything sent was answered when all the gate's slots are free.
         int taken = 0;
         using var deadline = new CancellationTokenSource(timeout);
@@ -546,7 +577,11 @@ internal sealed class HandwrittenContender : Contender
         }
     }
 
-    public override void Describe(Dictionary<string, object?> result) => result["failures"] = Interlocked.Read(ref _failures);
+    public override void Describe(Dictionary<string, object?> result)
+    {
+        result["failures"] = Interlocked.Read(ref _failures);
+        result["pending"] = Interlocked.Read(ref _outstanding); // not answered by the flush deadline
+    }
 
     public override ValueTask DisposeAsync()
     {

@@ -197,7 +197,7 @@ internal sealed class Report
         foreach (Measurement m in Latency)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {m.Key} ms | {(m.Label == "client" ? "client (defaults)" : m.Label)} | {m.Offered:N0} | {m.WindowRate:N0} | {m.Received:N0} | {m.Dropped:N0} | {m.Tracker.P50Us / 1000.0:N1} ms | {m.Tracker.P99Us / 1000.0:N1} ms | {m.Tracker.MaxUs / 1000.0:N1} ms | {m.CpuUsPerEvent:F1} | {m.PeakWorkingSetMB:F0} MB | {m.FlushMs / 1000:F1} s{(m.Flushed ? string.Empty : " (timed out)")} |");
+                $"| {m.Key} ms | {(m.Label == "client" ? "client (defaults)" : m.Label)} | {m.Offered:N0} | {m.WindowRate:N0} | {m.Received:N0}{(m.Pending > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({m.Pending:N0} still waiting at the flush deadline)") : string.Empty)} | {m.Dropped:N0} | {m.Tracker.P50Us / 1000.0:N1} ms | {m.Tracker.P99Us / 1000.0:N1} ms | {m.Tracker.MaxUs / 1000.0:N1} ms | {m.CpuUsPerEvent:F1} | {m.PeakWorkingSetMB:F0} MB | {m.FlushMs / 1000:F1} s{(m.Flushed ? string.Empty : " (timed out)")} |");
         }
     }
 
