@@ -217,7 +217,10 @@ internal sealed class TrackerProcess : IDisposable
             root.GetProperty("withoutId").GetInt64(),
             root.GetProperty("p50Us").GetInt64(),
             root.GetProperty("p99Us").GetInt64(),
-            root.GetProperty("maxUs").GetInt64());
+            root.GetProperty("maxUs").GetInt64(),
+            root.GetProperty("peakConnections").GetInt32(),
+            root.GetProperty("peakInFlight").GetInt64(),
+            root.GetProperty("cpuMs").GetDouble());
     }
 
     public string[] Recorded()
@@ -245,4 +248,5 @@ internal sealed class TrackerProcess : IDisposable
     }
 }
 
-internal readonly record struct TrackerStats(long Requests, long Unique, long Duplicates, long WithoutId, long P50Us, long P99Us, long MaxUs);
+/// <summary>The tracker's counts since its last reset; its CPU time includes the seconds until the parent asked.</summary>
+internal readonly record struct TrackerStats(long Requests, long Unique, long Duplicates, long WithoutId, long P50Us, long P99Us, long MaxUs, int PeakConnections, long PeakInFlight, double CpuMs);

@@ -196,7 +196,7 @@ internal static class Orchestrator
         report.Load("throughput start");
         using TrackerProcess tracker = await TrackerProcess.StartAsync(0).ConfigureAwait(false);
         await CheckBytesAsync(tracker, settings.Contenders, settings, report).ConfigureAwait(false);
-        Console.WriteLine($"  {"round",5} {"contender",-15} {"CPU µs/ev",10} {"events/s",10} {"B/ev",8} {"received",9} {"dup",5} {"dropped",9} {"peak WS MB",10}");
+        Console.WriteLine($"  {"round",5} {"contender",-15} {"CPU µs/ev",10} {"events/s",10} {"B/ev",8} {"received",9} {"dup",5} {"dropped",9} {"peak WS MB",10} {"conns",5} {"in flight",9} {"tracker µs/ev",13}");
         for (int round = 1; round <= settings.Rounds; round++)
         {
             IEnumerable<string> order = round % 2 == 1 ? settings.Contenders : settings.Contenders.AsEnumerable().Reverse();
@@ -210,7 +210,7 @@ internal static class Orchestrator
                 Measurement m = Measurement.From(label, round, result, tracker.Stats());
                 m.Verify(problems);
                 report.Throughput.Add(m);
-                Console.WriteLine($"  {round,5} {label,-15} {m.CpuUsPerEvent,10:F1} {m.EventsPerSecond,10:N0} {m.BytesPerEvent,8:N0} {m.Received,9:N0} {m.Tracker.Duplicates,5:N0} {m.Dropped,9:N0} {m.PeakWorkingSetMB,10:F0}");
+                Console.WriteLine($"  {round,5} {label,-15} {m.CpuUsPerEvent,10:F1} {m.EventsPerSecond,10:N0} {m.BytesPerEvent,8:N0} {m.Received,9:N0} {m.Tracker.Duplicates,5:N0} {m.Dropped,9:N0} {m.PeakWorkingSetMB,10:F0} {m.Tracker.PeakConnections,5} {m.Tracker.PeakInFlight,9} {m.TrackerCpuUsPerEvent,13:F1}");
             }
 
             foreach (string ratio in report.RoundRatios(round))
@@ -227,7 +227,7 @@ internal static class Orchestrator
         string[] labels = settings.LatencyHandwritten ? ["client", "handwritten"] : ["client"];
         Console.WriteLine($"== latency: {settings.Rate:N0} events/s offered from one thread for {settings.Seconds:N0} s, the client at defaults{(settings.Options.Count > 0 ? " with " + string.Join(", ", settings.Options) : string.Empty)}; tracker answering after {string.Join(", ", settings.Delays)} ms");
         report.Load("latency start");
-        Console.WriteLine($"  {"delay",5} {"contender",-12} {"offered",9} {"in window/s",11} {"received",9} {"dropped",9} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"CPU µs/ev",10} {"peak WS MB",10} {"flush s",8}");
+        Console.WriteLine($"  {"delay",5} {"contender",-12} {"offered",9} {"in window/s",11} {"received",9} {"dropped",9} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"CPU µs/ev",10} {"peak WS MB",10} {"flush s",8} {"conns",5} {"in flight",9}");
         foreach (int delay in settings.Delays)
         {
             using TrackerProcess tracker = await TrackerProcess.StartAsync(delay).ConfigureAwait(false);
@@ -244,7 +244,7 @@ internal static class Orchestrator
                 Measurement m = Measurement.From(label, delay, result, tracker.Stats());
                 m.Verify(problems);
                 report.Latency.Add(m);
-                Console.WriteLine($"  {delay,5} {label,-12} {m.Offered,9:N0} {m.WindowRate,11:N0} {m.Received,9:N0} {m.Dropped,9:N0} {m.Tracker.P50Us / 1000.0,8:F1} {m.Tracker.P99Us / 1000.0,8:F1} {m.Tracker.MaxUs / 1000.0,8:F1} {m.CpuUsPerEvent,10:F1} {m.PeakWorkingSetMB,10:F0} {m.FlushMs / 1000.0,8:F1}");
+                Console.WriteLine($"  {delay,5} {label,-12} {m.Offered,9:N0} {m.WindowRate,11:N0} {m.Received,9:N0} {m.Dropped,9:N0} {m.Tracker.P50Us / 1000.0,8:F1} {m.Tracker.P99Us / 1000.0,8:F1} {m.Tracker.MaxUs / 1000.0,8:F1} {m.CpuUsPerEvent,10:F1} {m.PeakWorkingSetMB,10:F0} {m.FlushMs / 1000.0,8:F1} {m.Tracker.PeakConnections,5} {m.Tracker.PeakInFlight,9}");
             }
         }
 
@@ -403,6 +403,8 @@ internal sealed class Measurement
     public double EventsPerSecond => Received / (WallMs / 1000);
 
     public double BytesPerEvent => Received == 0 ? double.NaN : (double)AllocatedBytes / Received;
+
+    public double TrackerCpuUsPerEvent => Received == 0 ? double.NaN : Tracker.CpuMs * 1000 / Received;
 
     public double PeakWorkingSetMB => PeakWorkingSet / (1024.0 * 1024);
 

@@ -43,6 +43,10 @@ internal sealed class Tracker
     private long _maxId = -1;
     private int _delayCount;
     private int _connections;
+    private int _peakConnections;
+    private long _inFlight;
+    private long _peakInFlight;
+    private TimeSpan _cpuAtReset;
     private volatile bool _record;
     private Socket _listener = null!;
 
@@ -100,7 +104,7 @@ internal sealed class Tracker
 
     private async Task ServeAsync(Socket socket)
     {
-        Interlocked.Increment(ref _connections);
+        Raise(ref _peakConnections, Interlocked.Increment(ref _connections));
         byte[] buffer = new byte[64 * 1024];
         byte[] output = new byte[64 * s_answer.Length];
         int filled = 0;
@@ -292,6 +296,12 @@ internal sealed class Tracker
     private long Count(ReadOnlySpan<byte> message, int headerEnd)
     {
         Interlocked.Increment(ref _requests);
+        long inFlight = Interlocked.Increment(ref _inFlight);
+        long peak;
+        while (inFlight > (peak = Volatile.Read(ref _peakInFlight)) && Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak) != peak)
+        {
+        }
+
         if (_record)
         {
             Record(message, headerEnd);
@@ -350,8 +360,18 @@ internal sealed class Tracker
         return digits == 0 ? -1 : value;
     }
 
+    private static void Raise(ref int peak, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref peak)) && Interlocked.CompareExchange(ref peak, value, seen) != seen)
+        {
+        }
+    }
+
+    /// <summary>An event request was answered: no longer in flight; its delay from <c>Track</c> is kept.</summary>
     private void RecordDelay(long trackedUs, long nowUs)
     {
+        Interlocked.Decrement(ref _inFlight);
         if (trackedUs <= 0)
         {
             return;
@@ -424,6 +444,13 @@ internal sealed class Tracker
         Interlocked.Exchange(ref _duplicates, 0);
         Interlocked.Exchange(ref _withoutId, 0);
         Interlocked.Exchange(ref _delayCount, 0);
+        Interlocked.Exchange(ref _peakInFlight, Interlocked.Read(ref _inFlight));
+        Volatile.Write(ref _peakConnections, Volatile.Read(ref _connections) - 1); // not this control connection
+        using (var self = Process.GetCurrentProcess())
+        {
+            _cpuAtReset = self.TotalProcessorTime;
+        }
+
         _recorded.Clear();
         _record = record;
     }
@@ -434,7 +461,7 @@ internal sealed class Tracker
         long[] delays = _delays.AsSpan(0, count).ToArray();
         Array.Sort(delays);
         using var self = Process.GetCurrentProcess();
-        return string.Create(CultureInfo.InvariantCulture, $$"""{"requests":{{Interlocked.Read(ref _requests)}},"unique":{{Interlocked.Read(ref _unique)}},"duplicates":{{Interlocked.Read(ref _duplicates)}},"withoutId":{{Interlocked.Read(ref _withoutId)}},"connections":{{Volatile.Read(ref _connections)}},"delays":{{count}},"p50Us":{{Percentile(delays, 0.50)}},"p99Us":{{Percentile(delays, 0.99)}},"maxUs":{{(count == 0 ? 0 : delays[^1])}},"cpuMs":{{self.TotalProcessorTime.TotalMilliseconds:F1}}}""");
+        return string.Create(CultureInfo.InvariantCulture, $$"""{"requests":{{Interlocked.Read(ref _requests)}},"unique":{{Interlocked.Read(ref _unique)}},"duplicates":{{Interlocked.Read(ref _duplicates)}},"withoutId":{{Interlocked.Read(ref _withoutId)}},"peakConnections":{{Volatile.Read(ref _peakConnections)}},"peakInFlight":{{Interlocked.Read(ref _peakInFlight)}},"delays":{{count}},"p50Us":{{Percentile(delays, 0.50)}},"p99Us":{{Percentile(delays, 0.99)}},"maxUs":{{(count == 0 ? 0 : delays[^1])}},"cpuMs":{{(self.TotalProcessorTime - _cpuAtReset).TotalMilliseconds:F1}}}""");
     }
 
     private static long Percentile(long[] sorted, double p) =>
