@@ -62,6 +62,7 @@ internal static class ContenderMain
         contender.MarkStart();
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         TimeSpan cpuBefore = ProcessCpu();
+        long switchesBefore = Rusage.ContextSwitches();
         long started = Stopwatch.GetTimestamp();
         long offered;
         if (settings.Phase == "paced")
@@ -81,6 +82,7 @@ internal static class ContenderMain
         bool finished = await contender.FinishAsync(settings.FlushTimeout).ConfigureAwait(false);
         TimeSpan wall = Stopwatch.GetElapsedTime(started);
         TimeSpan cpu = ProcessCpu() - cpuBefore;
+        long switches = Rusage.ContextSwitches() - switchesBefore;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         result["flushMs"] = Stopwatch.GetElapsedTime(flushStart).TotalMilliseconds;
         result["flushed"] = finished;
@@ -88,6 +90,7 @@ internal static class ContenderMain
         result["cpuMs"] = cpu.TotalMilliseconds;
         result["wallMs"] = wall.TotalMilliseconds;
         result["allocatedBytes"] = allocated;
+        result["contextSwitches"] = switches;
         await contender.StopAsync().ConfigureAwait(false);
         using (var self = Process.GetCurrentProcess())
         {

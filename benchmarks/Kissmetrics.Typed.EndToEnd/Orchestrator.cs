@@ -196,7 +196,7 @@ internal static class Orchestrator
         report.Load("throughput start");
         using TrackerProcess tracker = await TrackerProcess.StartAsync(0).ConfigureAwait(false);
         await CheckBytesAsync(tracker, settings.Contenders, settings, report).ConfigureAwait(false);
-        Console.WriteLine($"  {"round",5} {"contender",-15} {"CPU µs/ev",10} {"events/s",10} {"B/ev",8} {"received",9} {"dup",5} {"dropped",9} {"peak WS MB",10} {"conns",5} {"in flight",9} {"tracker µs/ev",13}");
+        Console.WriteLine($"  {"round",5} {"contender",-15} {"CPU µs/ev",10} {"events/s",10} {"B/ev",8} {"received",9} {"dup",5} {"dropped",9} {"peak WS MB",10} {"conns",5} {"in flight",9} {"tracker µs/ev",13} {"ctx sw/ev",9}");
         for (int round = 1; round <= settings.Rounds; round++)
         {
             IEnumerable<string> order = round % 2 == 1 ? settings.Contenders : settings.Contenders.AsEnumerable().Reverse();
@@ -210,7 +210,7 @@ internal static class Orchestrator
                 Measurement m = Measurement.From(label, round, result, tracker.Stats());
                 m.Verify(problems);
                 report.Throughput.Add(m);
-                Console.WriteLine($"  {round,5} {label,-15} {m.CpuUsPerEvent,10:F1} {m.EventsPerSecond,10:N0} {m.BytesPerEvent,8:N0} {m.Received,9:N0} {m.Tracker.Duplicates,5:N0} {m.Dropped,9:N0} {m.PeakWorkingSetMB,10:F0} {m.Tracker.PeakConnections,5} {m.Tracker.PeakInFlight,9} {m.TrackerCpuUsPerEvent,13:F1}");
+                Console.WriteLine($"  {round,5} {label,-15} {m.CpuUsPerEvent,10:F1} {m.EventsPerSecond,10:N0} {m.BytesPerEvent,8:N0} {m.Received,9:N0} {m.Tracker.Duplicates,5:N0} {m.Dropped,9:N0} {m.PeakWorkingSetMB,10:F0} {m.Tracker.PeakConnections,5} {m.Tracker.PeakInFlight,9} {m.TrackerCpuUsPerEvent,13:F1} {m.SwitchesPerEvent,9:F2}");
             }
 
             foreach (string ratio in report.RoundRatios(round))
@@ -227,7 +227,7 @@ internal static class Orchestrator
         string[] labels = settings.LatencyHandwritten ? ["client", "handwritten"] : ["client"];
         Console.WriteLine($"== latency: {settings.Rate:N0} events/s offered from one thread for {settings.Seconds:N0} s, the client at defaults{(settings.Options.Count > 0 ? " with " + string.Join(", ", settings.Options) : string.Empty)}; tracker answering after {string.Join(", ", settings.Delays)} ms");
         report.Load("latency start");
-        Console.WriteLine($"  {"delay",5} {"contender",-12} {"offered",9} {"in window/s",11} {"received",9} {"dropped",9} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"CPU µs/ev",10} {"peak WS MB",10} {"flush s",8} {"conns",5} {"in flight",9}");
+        Console.WriteLine($"  {"delay",5} {"contender",-12} {"offered",9} {"in window/s",11} {"received",9} {"dropped",9} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"CPU µs/ev",10} {"peak WS MB",10} {"flush s",8} {"conns",5} {"in flight",9} {"ctx sw/ev",9}");
         foreach (int delay in settings.Delays)
         {
             using TrackerProcess tracker = await TrackerProcess.StartAsync(delay).ConfigureAwait(false);
@@ -244,7 +244,7 @@ internal static class Orchestrator
                 Measurement m = Measurement.From(label, delay, result, tracker.Stats());
                 m.Verify(problems);
                 report.Latency.Add(m);
-                Console.WriteLine($"  {delay,5} {label,-12} {m.Offered,9:N0} {m.WindowRate,11:N0} {m.Received,9:N0} {m.Dropped,9:N0} {m.Tracker.P50Us / 1000.0,8:F1} {m.Tracker.P99Us / 1000.0,8:F1} {m.Tracker.MaxUs / 1000.0,8:F1} {m.CpuUsPerEvent,10:F1} {m.PeakWorkingSetMB,10:F0} {m.FlushMs / 1000.0,8:F1} {m.Tracker.PeakConnections,5} {m.Tracker.PeakInFlight,9}");
+                Console.WriteLine($"  {delay,5} {label,-12} {m.Offered,9:N0} {m.WindowRate,11:N0} {m.Received,9:N0} {m.Dropped,9:N0} {m.Tracker.P50Us / 1000.0,8:F1} {m.Tracker.P99Us / 1000.0,8:F1} {m.Tracker.MaxUs / 1000.0,8:F1} {m.CpuUsPerEvent,10:F1} {m.PeakWorkingSetMB,10:F0} {m.FlushMs / 1000.0,8:F1} {m.Tracker.PeakConnections,5} {m.Tracker.PeakInFlight,9} {m.SwitchesPerEvent,9:F2}");
             }
         }
 
@@ -388,6 +388,11 @@ internal sealed class Measurement
 
     public long PeakWorkingSet { get; private init; }
 
+    /// <summary>The contender process's context switches in the timed section (voluntary and involuntary).</summary>
+    public long ContextSwitches { get; private init; }
+
+    public double SwitchesPerEvent => Received == 0 ? double.NaN : (double)ContextSwitches / Received;
+
     public bool Flushed { get; private init; }
 
     public long WindowReceived { get; private init; }
@@ -432,6 +437,7 @@ internal sealed class Measurement
         WallMs = result.GetProperty("wallMs").GetDouble(),
         FlushMs = result.GetProperty("flushMs").GetDouble(),
         AllocatedBytes = result.GetProperty("allocatedBytes").GetInt64(),
+        ContextSwitches = result.GetProperty("contextSwitches").GetInt64(),
         PeakWorkingSet = result.GetProperty("peakWorkingSet").GetInt64(),
         Flushed = result.GetProperty("flushed").GetBoolean(),
         WindowReceived = result.TryGetProperty("windowReceived", out JsonElement w) ? w.GetInt64() : 0,

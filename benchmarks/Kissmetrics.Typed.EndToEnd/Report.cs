@@ -123,8 +123,8 @@ internal sealed class Report
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Throughput: {_settings.Events:N0} events per contender and round, tracker on loopback answering at once, 4 in flight (client-default: the client's defaults). Medians of {_settings.Rounds} round(s):");
         md.AppendLine();
-        md.AppendLine("| contender | CPU µs / delivered event | events/s | bytes allocated / event | received | duplicated | dropped (counted) | peak working set | tracker: connections, most in flight, its CPU µs / event |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| contender | CPU µs / delivered event | events/s | bytes allocated / event | received | duplicated | dropped (counted) | peak working set | context switches / event | tracker: connections, most in flight, its CPU µs / event |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (string label in _settings.Contenders)
         {
             Measurement[] runs = Throughput.Where(m => m.Label == label).ToArray();
@@ -134,7 +134,7 @@ internal sealed class Report
             }
 
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {label} | {Median(runs.Select(m => m.CpuUsPerEvent)):F1} | {Median(runs.Select(m => m.EventsPerSecond)):N0} | {Median(runs.Select(m => m.BytesPerEvent)):N0} | {Median(runs.Select(m => (double)m.Received)):N0} | {Median(runs.Select(m => (double)m.Tracker.Duplicates)):N0} | {Median(runs.Select(m => (double)m.Dropped)):N0} | {Median(runs.Select(m => m.PeakWorkingSetMB)):F0} MB | {Median(runs.Select(m => (double)m.Tracker.PeakConnections)):F0}, {Median(runs.Select(m => (double)m.Tracker.PeakInFlight)):F0}, {Median(runs.Select(m => m.TrackerCpuUsPerEvent)):F1} |");
+                $"| {label} | {Median(runs.Select(m => m.CpuUsPerEvent)):F1} | {Median(runs.Select(m => m.EventsPerSecond)):N0} | {Median(runs.Select(m => m.BytesPerEvent)):N0} | {Median(runs.Select(m => (double)m.Received)):N0} | {Median(runs.Select(m => (double)m.Tracker.Duplicates)):N0} | {Median(runs.Select(m => (double)m.Dropped)):N0} | {Median(runs.Select(m => m.PeakWorkingSetMB)):F0} MB | {Median(runs.Select(m => m.SwitchesPerEvent)):F2} | {Median(runs.Select(m => (double)m.Tracker.PeakConnections)):F0}, {Median(runs.Select(m => (double)m.Tracker.PeakInFlight)):F0}, {Median(runs.Select(m => m.TrackerCpuUsPerEvent)):F1} |");
         }
 
         md.AppendLine();
@@ -192,12 +192,12 @@ internal sealed class Report
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Latency: {_settings.Rate:N0} events/s offered from one thread (paced) for {_settings.Seconds:N0} s, then FlushAsync; the client at defaults{(_settings.Options.Count > 0 ? " with " + string.Join(", ", _settings.Options) : string.Empty)}. *Sustained* is what the tracker had received by the end of the offered window, per second of it; the delay is from `Track` to the tracker writing the answer.");
         md.AppendLine();
-        md.AppendLine("| tracker delay | contender | offered | sustained delivered/s | received in all | dropped (counted) | Track-to-delivered p50 | p99 | max | CPU µs / event | peak working set | connections, most in flight | flush |");
-        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| tracker delay | contender | offered | sustained delivered/s | received in all | dropped (counted) | Track-to-delivered p50 | p99 | max | CPU µs / event | context switches / event | peak working set | connections, most in flight | flush |");
+        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (Measurement m in Latency)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {m.Key} ms | {(m.Label == "client" ? "client (defaults)" : m.Label)} | {m.Offered:N0} | {m.WindowRate:N0} | {m.Received:N0}{(m.Pending > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({m.Pending:N0} still waiting at the flush deadline)") : string.Empty)} | {m.Dropped:N0} | {m.Tracker.P50Us / 1000.0:N1} ms | {m.Tracker.P99Us / 1000.0:N1} ms | {m.Tracker.MaxUs / 1000.0:N1} ms | {m.CpuUsPerEvent:F1} | {m.PeakWorkingSetMB:F0} MB | {m.Tracker.PeakConnections}, {m.Tracker.PeakInFlight} | {m.FlushMs / 1000:F1} s{(m.Flushed ? string.Empty : " (timed out)")} |");
+                $"| {m.Key} ms | {(m.Label == "client" ? "client (defaults)" : m.Label)} | {m.Offered:N0} | {m.WindowRate:N0} | {m.Received:N0}{(m.Pending > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({m.Pending:N0} still waiting at the flush deadline)") : string.Empty)} | {m.Dropped:N0} | {m.Tracker.P50Us / 1000.0:N1} ms | {m.Tracker.P99Us / 1000.0:N1} ms | {m.Tracker.MaxUs / 1000.0:N1} ms | {m.CpuUsPerEvent:F1} | {m.SwitchesPerEvent:F2} | {m.PeakWorkingSetMB:F0} MB | {m.Tracker.PeakConnections}, {m.Tracker.PeakInFlight} | {m.FlushMs / 1000:F1} s{(m.Flushed ? string.Empty : " (timed out)")} |");
         }
     }
 
