@@ -148,9 +148,9 @@ internal sealed class Tracker
                 filled -= start;
             }
         }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception)
         {
-            // The peer closed or reset the connection.
+            // The peer closed or reset the connection, or sent what is not HTTP/1.1: that connection ends, nothing else.
         }
         finally
         {
