@@ -523,7 +523,11 @@ internal sealed class SocketTransport : IAttemptTransport
 
     private static long ToTicks(TimeSpan span, long frequency) => (long)(span.TotalSeconds * frequency);
 
-    /// <summary>Queues <paramref name="attempt"/> on the least-loaded connection, opening one when all are at depth and there is room. Under the lock.</summary>
+    /// <summary>
+    /// Queues <paramref name="attempt"/> on the least-loaded connection, opening another while every open one is busy and
+    /// there is room: requests spread over connections first and are pipelined only once all of them carry one, so a slow
+    /// answer holds up as few others as possible (a pipelined connection answers in order). Under the lock.
+    /// </summary>
     private void Assign(ref PendingAttempt attempt)
     {
         Http1Connection? best = null;
@@ -540,7 +544,7 @@ internal sealed class SocketTransport : IAttemptTransport
             }
         }
 
-        if ((best is null || best.Load >= _depth) && active < _maxConnections)
+        if ((best is null || best.Load > 0) && active < _maxConnections)
         {
             best = new Http1Connection(this, ++_nextConnectionId, TimeProvider.GetTimestamp());
             _connections.Add(best);
