@@ -7,6 +7,7 @@ using Kissmetrics.Typed.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -70,24 +71,81 @@ public static class KissmetricsServiceCollectionExtensions
         return AddCore(services, services.AddOptions<KissmetricsOptions>().Configure(configure));
     }
 
+    private static readonly Action<HttpMessageHandlerBuilder> s_primaryHandler = static builder =>
+        builder.PrimaryHandler = KissmetricsClient.CreateHandler(builder.Services.GetRequiredService<IOptions<KissmetricsOptions>>().Value);
+
+    private static readonly Action<HttpClient> s_noClientTimeout = static http => http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+
+    /// <summary>
+    /// Whether the client sends through the <c>IHttpClientFactory</c> client: when <see cref="KissmetricsOptions.Transport"/>
+    /// says <see cref="KissmetricsTransport.HttpClient"/>, or (<see cref="KissmetricsTransport.Auto"/>) when the user
+    /// customised it (<c>services.AddHttpClient(HttpClientName).AddHttpMessageHandler(...)</c>, or
+    /// <c>ConfigureHttpClientDefaults</c>) or a proxy applies to the endpoint. Otherwise the socket transport.
+    /// </summary>
+    internal static bool SendsThroughFactoryClient(IServiceProvider provider, KissmetricsOptions options) => options.Transport switch
+    {
+        KissmetricsTransport.HttpClient => true,
+        KissmetricsTransport.Sockets => false,
+        _ => FactoryClientIsCustomised(provider) || Kissmetrics.Typed.Delivery.Transport.TransportSelection.UsesHttpClient(options),
+    };
+
+    private static bool FactoryClientIsCustomised(IServiceProvider provider)
+    {
+        HttpClientFactoryOptions? factory = provider.GetService<IOptionsMonitor<HttpClientFactoryOptions>>()?.Get(HttpClientName);
+        if (factory is null)
+        {
+            return false;
+        }
+
+        foreach (Action<HttpMessageHandlerBuilder> action in factory.HttpMessageHandlerBuilderActions)
+        {
+            if (!ReferenceEquals(action, s_primaryHandler))
+            {
+                return true;
+            }
+        }
+
+        foreach (Action<HttpClient> action in factory.HttpClientActions)
+        {
+            if (!ReferenceEquals(action, s_noClientTimeout))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static IServiceCollection AddCore(IServiceCollection services, OptionsBuilder<KissmetricsOptions> options)
     {
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KissmetricsOptions>, KissmetricsOptionsValidator>());
 
         services.AddHttpClient(HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(static provider => KissmetricsClient.CreateHandler(provider.GetRequiredService<IOptions<KissmetricsOptions>>().Value))
-            .ConfigureHttpClient(static http => http.Timeout = System.Threading.Timeout.InfiniteTimeSpan)
             // The default HttpClient logging writes request URLs, and every Kissmetrics URL carries the API key and the payload.
             .RemoveAllLoggers();
+        // Set through our own delegates (not ConfigurePrimaryHttpMessageHandler, which wraps them), so that the client
+        // can tell the user's customisations of the named client from ours (see FactoryClientIsCustomised).
+        services.Configure<HttpClientFactoryOptions>(HttpClientName, static factory =>
+        {
+            factory.HttpMessageHandlerBuilderActions.Add(s_primaryHandler);
+            factory.HttpClientActions.Add(s_noClientTimeout);
+        });
 
-        services.TryAddSingleton(static provider => new KissmetricsClient(
-            provider.GetRequiredService<IOptions<KissmetricsOptions>>().Value,
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            ownsHttp: false,
-            provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetService<ILoggerFactory>(),
-            provider.GetService<IMeterFactory>()));
+        services.TryAddSingleton(static provider =>
+        {
+            KissmetricsOptions options = provider.GetRequiredService<IOptions<KissmetricsOptions>>().Value;
+            HttpClient? http = SendsThroughFactoryClient(provider, options)
+                ? provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)
+                : null; // the socket transport (or, with a proxy, an HttpClient of the client's own)
+            return new KissmetricsClient(
+                options,
+                http,
+                ownsHttp: false,
+                provider.GetService<TimeProvider>() ?? TimeProvider.System,
+                provider.GetService<ILoggerFactory>(),
+                provider.GetService<IMeterFactory>());
+        });
         services.TryAddSingleton<IKissmetricsClient>(static provider => provider.GetRequiredService<KissmetricsClient>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KissmetricsFlushService>());
         return services;

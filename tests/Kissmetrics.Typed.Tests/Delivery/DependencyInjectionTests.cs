@@ -137,4 +137,78 @@ public sealed class DependencyInjectionTests
 
         Assert.Single(tracker.Requests);
     }
+    [Fact]
+    public async Task AtDefaultsTheHostSendsOverTheSocketTransport()
+    {
+        await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
+        HostApplicationBuilder builder = Builder(Settings(tracker));
+        builder.Services.AddKissmetrics();
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        KissmetricsClient client = host.Services.GetRequiredService<KissmetricsClient>();
+        Assert.StartsWith("sockets", client.TransportName, StringComparison.Ordinal);
+        client.Alias("a", "b");
+        await host.StopAsync().WaitAsync(TestTimeout);
+        Assert.Single(tracker.Requests);
+    }
+
+    [Fact]
+    public async Task AHandlerAddedToTheNamedHttpClientSelectsTheHttpClientTransportAndSeesEveryRequest()
+    {
+        await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
+        HostApplicationBuilder builder = Builder(Settings(tracker));
+        var seen = new CountingHandler();
+        builder.Services.AddHttpClient(KissmetricsServiceCollectionExtensions.HttpClientName).AddHttpMessageHandler(() => seen);
+        builder.Services.AddKissmetrics();
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        KissmetricsClient client = host.Services.GetRequiredService<KissmetricsClient>();
+        Assert.Equal("HttpClient", client.TransportName);
+        client.Alias("a", "b");
+        client.Alias("c", "d");
+        await host.StopAsync().WaitAsync(TestTimeout);
+        Assert.Equal(2, tracker.Requests.Count);
+        Assert.Equal(2, seen.Count);
+    }
+
+    [Theory]
+    [InlineData("HttpClient", "HttpClient")]
+    [InlineData("Sockets", "sockets")]
+    public async Task TheTransportOptionIsHonoured(string setting, string expected)
+    {
+        await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
+        Dictionary<string, string?> settings = Settings(tracker);
+        settings["Kissmetrics:Transport"] = setting;
+        HostApplicationBuilder builder = Builder(settings);
+        builder.Services.AddKissmetrics();
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        Assert.StartsWith(expected, host.Services.GetRequiredService<KissmetricsClient>().TransportName, StringComparison.Ordinal);
+        await host.StopAsync().WaitAsync(TestTimeout);
+    }
+
+    [Fact]
+    public void AProxyThatAppliesToTheEndpointSelectsTheHttpClientTransport()
+    {
+        var endpoint = new Uri("https://trk.kissmetrics.io");
+        Assert.True(Kissmetrics.Typed.Delivery.Transport.TransportSelection.ProxyApplies(new System.Net.WebProxy("http://127.0.0.1:3128"), endpoint));
+        Assert.False(Kissmetrics.Typed.Delivery.Transport.TransportSelection.ProxyApplies(new System.Net.WebProxy("http://127.0.0.1:3128", BypassOnLocal: false, BypassList: ["trk\\.kissmetrics\\.io"]), endpoint));
+        Assert.False(Kissmetrics.Typed.Delivery.Transport.TransportSelection.ProxyApplies(new System.Net.WebProxy(), endpoint)); // no proxy address
+    }
+
+    private sealed class CountingHandler : System.Net.Http.DelegatingHandler
+    {
+        private int _count;
+
+        public int Count => System.Threading.Volatile.Read(ref _count);
+
+        protected override Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, System.Threading.CancellationToken cancellationToken)
+        {
+            System.Threading.Interlocked.Increment(ref _count);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }
