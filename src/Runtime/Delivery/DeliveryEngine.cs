@@ -44,6 +44,7 @@ internal sealed class DeliveryEngine
         _pool = new RequestBufferPool(retain: options.MaxQueueLength + options.MaxConcurrency);
         _accounting = new RequestAccounting(telemetry, _pool, spool);
         _dispatcher = new Dispatcher(options, _queue, transport, _accounting, timeProvider);
+        telemetry.ObserveDispatch(() => (long)_dispatcher.InFlight, () => (long)_dispatcher.Limit);
         _sendDelay = options.SendDelay;
         _wakeThreshold = options.SendDelay <= TimeSpan.Zero ? 1 : Math.Min(options.MaxQueueLength, Math.Max(64, 16 * Math.Min(options.MinConcurrency, options.MaxConcurrency)));
         _sendDelayTimer = timeProvider.CreateTimer(static state => ((DeliveryEngine)state!).WakeDispatcher(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);

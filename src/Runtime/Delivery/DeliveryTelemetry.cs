@@ -91,6 +91,13 @@ internal sealed class DeliveryTelemetry : IDisposable
 
     public ILogger Logger { get; }
 
+    /// <summary>Publishes the dispatcher's state: attempts in flight and the adaptive limit they are held to.</summary>
+    public void ObserveDispatch(Func<long> inFlight, Func<long> limit)
+    {
+        _meter.CreateObservableUpDownCounter("kissmetrics.requests.in_flight", inFlight, "{request}", "Attempts sent and not yet answered.");
+        _meter.CreateObservableGauge("kissmetrics.concurrency.limit", limit, "{request}", "The adaptive limit of attempts in flight.");
+    }
+
     public void Accepted()
     {
         Interlocked.Increment(ref _acceptedCount);

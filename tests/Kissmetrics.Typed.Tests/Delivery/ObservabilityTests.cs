@@ -117,6 +117,8 @@ public sealed class ObservabilityTests
         Assert.Equal(1, Sum("kissmetrics.requests.dropped", "reason=rejected"));
         Assert.Equal(2, measurements.Count(m => m.Instrument == "kissmetrics.request.duration"));
         Assert.Contains(measurements, m => m.Instrument == "kissmetrics.queue.depth" && m.Value == 0);
+        Assert.Contains(measurements, m => m.Instrument == "kissmetrics.requests.in_flight" && m.Value == 0);
+        Assert.Contains(measurements, m => m.Instrument == "kissmetrics.concurrency.limit" && m.Value == 1);
     }
 
     [Fact]
