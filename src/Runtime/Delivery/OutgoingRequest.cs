@@ -11,6 +11,12 @@ internal readonly struct OutgoingRequest
     /// <summary>The longest URL (endpoint and request) sent as GET; longer requests are POSTed as a form (mapping.md §2). Both transports follow it.</summary>
     public const int MaxGetUrlLength = 2048;
 
+    /// <summary>What every URL starts with: the endpoint's scheme and authority and its path without the trailing '/' (<c>https://host/base/</c> + <c>/e?...</c> is <c>https://host/base/e?...</c>).</summary>
+    public static string UrlPrefix(Uri endpoint) => endpoint.GetLeftPart(UriPartial.Authority) + endpoint.AbsolutePath.TrimEnd('/');
+
+    /// <summary>Whether a request of <paramref name="length"/> bytes after a URL prefix of <paramref name="prefixLength"/> is a GET (or else a POST of its query as a form). The one rule both transports follow.</summary>
+    public static bool IsGet(int prefixLength, int length) => prefixLength + length <= MaxGetUrlLength;
+
     public OutgoingRequest(byte[] buffer, int length, DeliveryEpoch epoch, SpoolSegment? segment)
         : this(buffer, length, epoch, segment, attemptStarted: 0)
     {

@@ -23,9 +23,9 @@ internal sealed class Http1RequestWriter
     /// <summary>Prepares the fixed parts for <paramref name="endpoint"/> (an absolute http or https URI).</summary>
     public Http1RequestWriter(Uri endpoint)
     {
-        // The path without its trailing '/', as HttpClientTransport joins it: "https://host/base/" + "/e?..." -> "/base/e?...".
+        // The path without its trailing '/': "https://host/base/" + "/e?..." -> "/base/e?..." (OutgoingRequest.UrlPrefix).
         string basePath = endpoint.AbsolutePath.TrimEnd('/');
-        _endpointLength = endpoint.GetLeftPart(UriPartial.Authority).Length + basePath.Length;
+        _endpointLength = OutgoingRequest.UrlPrefix(endpoint).Length;
         _getPrefix = Encoding.ASCII.GetBytes("GET " + basePath);
         _postPrefix = Encoding.ASCII.GetBytes("POST " + basePath);
         _versionAndHeaders = Encoding.ASCII.GetBytes(
@@ -86,7 +86,7 @@ internal sealed class Http1RequestWriter
         return endpoint.IsDefaultPort ? host : host + ":" + endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private bool IsGet(ReadOnlySpan<byte> line) => _endpointLength + line.Length <= OutgoingRequest.MaxGetUrlLength;
+    private bool IsGet(ReadOnlySpan<byte> line) => OutgoingRequest.IsGet(_endpointLength, line.Length);
 
     /// <summary>Where the query starts ('?'); a line without one (never built by the client) is POSTed whole as the path, with an empty body.</summary>
     private static int QueryStart(ReadOnlySpan<byte> line)

@@ -34,7 +34,7 @@ internal sealed class HttpClientTransport : IAttemptTransport
         Capacity = capacity;
         _http = http;
         _ownsHttp = ownsHttp;
-        _endpoint = options.Endpoint.GetLeftPart(UriPartial.Authority) + options.Endpoint.AbsolutePath.TrimEnd('/');
+        _endpoint = OutgoingRequest.UrlPrefix(options.Endpoint);
         _requestTimeout = options.RequestTimeout;
         _timeProvider = timeProvider;
     }
@@ -68,7 +68,7 @@ internal sealed class HttpClientTransport : IAttemptTransport
     internal HttpRequestMessage CreateMessage(ReadOnlySpan<byte> line)
     {
         string text = Encoding.ASCII.GetString(line);
-        if (_endpoint.Length + text.Length <= OutgoingRequest.MaxGetUrlLength)
+        if (OutgoingRequest.IsGet(_endpoint.Length, text.Length))
         {
             return new HttpRequestMessage(HttpMethod.Get, new Uri(_endpoint + text, in s_verbatim));
         }
