@@ -426,7 +426,8 @@ internal sealed class Spool : IDisposable
                 continue;
             }
 
-            // Requests of this file still in memory are sent as usual (they are no longer durable); lines not yet replayed are counted by the replay.
+            // Requests of this file still in memory are sent as usual (they are no longer durable); lines not yet
+            // replayed are counted by the replay, overflowed lines not yet read back by the overflow reader.
             KissmetricsLog.SpoolEvicted(_telemetry.Logger, _maxBytes, Path.GetFileName(oldest.Path));
             DeleteLocked(oldest);
         }

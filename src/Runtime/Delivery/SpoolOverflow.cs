@@ -100,7 +100,7 @@ internal sealed class SpoolOverflow
             reader = _reader;
         }
 
-        await reader.ConfigureAwait(false);
+        await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // it ends on the cancelled token; a bug in it must not fail the dispose
         lock (_gate)
         {
             while (_entries.TryDequeue(out Entry entry))
@@ -133,6 +133,7 @@ internal sealed class SpoolOverflow
         byte[] line = new byte[4096];
         SafeFileHandle? handle = null;
         SpoolSegment? opened = null;
+        bool ended = false;
         try
         {
             while (true)
@@ -149,6 +150,7 @@ internal sealed class SpoolOverflow
                         }
 
                         _reading = false;
+                        ended = true;
                         return;
                     }
                 }
@@ -184,14 +186,20 @@ internal sealed class SpoolOverflow
         }
         catch (OperationCanceledException)
         {
-            lock (_gate)
-            {
-                _reading = false;
-            }
+            // Stopping: what is left is ended by StopAsync.
         }
         finally
         {
             handle?.Dispose();
+            if (!ended)
+            {
+                // Cancelled, or something unexpected: the next overflowed request starts a new reader. Not on the
+                // normal exit, which cleared the flag under the lock: a reader may have been started since.
+                lock (_gate)
+                {
+                    _reading = false;
+                }
+            }
         }
     }
 

@@ -226,6 +226,38 @@ public sealed class SpoolOverflowTests : IDisposable
     }
 
     [Fact]
+    public async Task ASpoolTooSmallForTheBurstEvictsAndDropsButCountsEveryRequestOnce()
+    {
+        await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tracker.DefaultResponse = TrackerResponse.WaitFor(gate.Task);
+        using HttpClient http = NewHttpClient();
+        KissmetricsOptions options = BurstOptions(tracker);
+        options.SpoolMaxBytes = 64 * 1024; // the smallest allowed: about a hundred of these lines, in segments of 16 KiB
+        var client = NewClient(options, http);
+        string padding = new('x', 500); // lines of about 700 bytes: the index's MaxQueueLength entries need more than the spool holds
+        for (int i = 0; i < Burst; i++)
+        {
+            client.Track("p", new DeliveryEvent(i, padding), When);
+        }
+
+        tracker.DefaultResponse = null;
+        gate.SetResult();
+        await FlushAsync(client);
+        await client.DisposeAsync();
+
+        KissmetricsClientStatistics statistics = client.Statistics;
+        Assert.True(statistics.SpoolEvicted > 0, "the size cap removed overflowed lines");
+        // Past the index bound (here MaxQueueLength entries) DropNewest would apply; entries of removed segments leave
+        // the index as they are counted, so whether it is reached depends on timing: only the sum is certain.
+        Assert.Equal(Burst, statistics.Accepted + statistics.DroppedQueueFull);
+        Assert.Equal(statistics.Accepted, statistics.Delivered + statistics.SpoolEvicted); // each accepted request ends once
+        Assert.Equal(statistics.Delivered, tracker.Requests.Count);
+        Assert.Equal(tracker.Requests.Count, tracker.Requests.Select(IndexOf).Distinct().Count());
+        Assert.Empty(SegmentFiles());
+    }
+
+    [Fact]
     public async Task WithoutASpoolTheSameBurstIsCountedAsDroppedQueueFull()
     {
         await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
