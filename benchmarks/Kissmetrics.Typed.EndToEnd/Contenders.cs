@@ -379,6 +379,7 @@ internal sealed class ClientContender : Contender
             ["droppedAtShutdown"] = after.DroppedAtShutdown - _before.DroppedAtShutdown,
             ["droppedAfterDispose"] = after.DroppedAfterDispose - _before.DroppedAfterDispose,
             ["keptInSpool"] = after.KeptInSpool - _before.KeptInSpool,
+            ["spooledOverflow"] = after.SpooledOverflow - _before.SpooledOverflow,
             ["spoolWriteFailures"] = after.SpoolWriteFailures - _before.SpoolWriteFailures,
             ["dropped"] = after.Dropped - _before.Dropped,
             ["queued"] = after.Queued,

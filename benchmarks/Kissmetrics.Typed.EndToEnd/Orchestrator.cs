@@ -257,7 +257,7 @@ internal static class Orchestrator
         report.Load("burst start");
         using TrackerProcess tracker = await TrackerProcess.StartAsync(settings.BurstDelayMs).ConfigureAwait(false);
         await CheckBytesAsync(tracker, ["client"], settings, report).ConfigureAwait(false);
-        Console.WriteLine($"  {"spool",-8} {"offered",9} {"received",9} {"dup",5} {"dropped",9} {"kept",7} {"lost",6} {"peak WS MB",10} {"Track s",8} {"flush s",8}");
+        Console.WriteLine($"  {"spool",-8} {"offered",9} {"received",9} {"dup",5} {"dropped",9} {"kept",7} {"overflow",9} {"lost",6} {"peak WS MB",10} {"Track s",8} {"flush s",8}");
         foreach (bool spool in new[] { true, false })
         {
             List<string> arguments = ContenderArguments("client", settings, tracker.Port);
@@ -271,7 +271,7 @@ internal static class Orchestrator
             Measurement m = Measurement.From(spool ? "spool" : "no spool", 0, result, tracker.Stats());
             m.Verify(problems);
             report.Burst.Add(m);
-            Console.WriteLine($"  {m.Label,-8} {m.Offered,9:N0} {m.Received,9:N0} {m.Tracker.Duplicates,5:N0} {m.Dropped,9:N0} {m.Stat("keptInSpool"),7:N0} {m.Lost,6:N0} {m.PeakWorkingSetMB,10:F0} {(m.WallMs - m.FlushMs) / 1000.0,8:F2} {m.FlushMs / 1000.0,8:F2}");
+            Console.WriteLine($"  {m.Label,-8} {m.Offered,9:N0} {m.Received,9:N0} {m.Tracker.Duplicates,5:N0} {m.Dropped,9:N0} {m.Stat("keptInSpool"),7:N0} {m.Stat("spooledOverflow"),9:N0} {m.Lost,6:N0} {m.PeakWorkingSetMB,10:F0} {(m.WallMs - m.FlushMs) / 1000.0,8:F2} {m.FlushMs / 1000.0,8:F2}");
         }
 
         report.Load("burst end");

@@ -206,12 +206,12 @@ internal sealed class Report
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Burst: {_settings.BurstEvents:N0} `Track` calls from one thread as fast as possible, the client at defaults{(_settings.Options.Count > 0 ? " with " + string.Join(", ", _settings.Options) : string.Empty)}, then FlushAsync; tracker answering after {_settings.BurstDelayMs} ms. *Lost* = offered - received - counted drops - kept in the spool.");
         md.AppendLine();
-        md.AppendLine("| | offered | received | duplicated | dropped (counted) | of which queue full | kept in spool | lost | peak working set | Track loop | flush | connections, most in flight |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| | offered | received | duplicated | dropped (counted) | of which queue full | kept in spool | overflowed to the spool | lost | peak working set | Track loop | flush | connections, most in flight |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (Measurement m in Burst)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {(m.Label == "spool" ? "with a spool" : "without a spool")} | {m.Offered:N0} | {m.Received:N0} | {m.Tracker.Duplicates:N0} | {m.Dropped:N0} | {m.Stat("droppedQueueFull"):N0} | {m.Stat("keptInSpool"):N0} | {m.Lost:N0} | {m.PeakWorkingSetMB:F0} MB | {(m.WallMs - m.FlushMs) / 1000:F2} s | {m.FlushMs / 1000:F2} s | {m.Tracker.PeakConnections}, {m.Tracker.PeakInFlight} |");
+                $"| {(m.Label == "spool" ? "with a spool" : "without a spool")} | {m.Offered:N0} | {m.Received:N0} | {m.Tracker.Duplicates:N0} | {m.Dropped:N0} | {m.Stat("droppedQueueFull"):N0} | {m.Stat("keptInSpool"):N0} | {m.Stat("spooledOverflow"):N0} | {m.Lost:N0} | {m.PeakWorkingSetMB:F0} MB | {(m.WallMs - m.FlushMs) / 1000:F2} s | {m.FlushMs / 1000:F2} s | {m.Tracker.PeakConnections}, {m.Tracker.PeakInFlight} |");
         }
     }
 

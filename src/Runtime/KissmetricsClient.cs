@@ -258,7 +258,7 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
 /// </summary>
 public readonly record struct KissmetricsClientStatistics
 {
-    /// <summary>Requests taken into the queue (replayed spool lines included).</summary>
+    /// <summary>Requests taken into the queue (replayed spool lines included), or with a spool into the spool alone when the queue was full (<see cref="SpooledOverflow"/>).</summary>
     public long Accepted { get; init; }
 
     /// <summary>Requests Kissmetrics answered with 2xx.</summary>
@@ -273,7 +273,10 @@ public readonly record struct KissmetricsClientStatistics
     /// <summary>Requests still failing after every attempt or the longest retry duration: dropped.</summary>
     public long GaveUp { get; init; }
 
-    /// <summary>Requests dropped because the queue was full: the new ones, or the oldest with <see cref="KissmetricsQueueFullMode.DropOldest"/>.</summary>
+    /// <summary>
+    /// Requests dropped because the queue was full: the new ones, or the oldest with <see cref="KissmetricsQueueFullMode.DropOldest"/>.
+    /// With a spool this happens only when the spool cannot take the request (a write failure, or its overflow index full).
+    /// </summary>
     public long DroppedQueueFull { get; init; }
 
     /// <summary>Requests still unsent when the client stopped after <see cref="KissmetricsOptions.ShutdownTimeout"/>, without a spool: dropped.</summary>
@@ -287,6 +290,14 @@ public readonly record struct KissmetricsClientStatistics
 
     /// <summary>Requests read back from the spool an earlier run left (also counted in <see cref="Accepted"/>).</summary>
     public long SpoolReplayed { get; init; }
+
+    /// <summary>
+    /// Requests that did not fit in memory (the queue full by count or bytes) and, with a
+    /// <see cref="KissmetricsOptions.SpoolDirectory"/>, went to the spool only, to be read back and sent as the queue
+    /// drains (also counted in <see cref="Accepted"/>). Not an outcome: each still ends in exactly one of the outcomes, or
+    /// in <see cref="KeptInSpool"/> when the client stops before it was read back.
+    /// </summary>
+    public long SpooledOverflow { get; init; }
 
     /// <summary>Spooled requests older than <see cref="KissmetricsOptions.SpoolMaxAge"/> when replayed: dropped.</summary>
     public long SpoolExpired { get; init; }

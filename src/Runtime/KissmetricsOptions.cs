@@ -36,7 +36,11 @@ public sealed class KissmetricsOptions
     /// <summary>The most requests the client holds in memory; what happens beyond is <see cref="QueueFullMode"/>. Default 10,000.</summary>
     public int MaxQueueLength { get; set; } = 10_000;
 
-    /// <summary>What a call does when the queue is full. Default <see cref="KissmetricsQueueFullMode.DropNewest"/>; every drop is counted.</summary>
+    /// <summary>
+    /// What a call does when the queue is full. Default <see cref="KissmetricsQueueFullMode.DropNewest"/>; every drop is
+    /// counted. With a <see cref="SpoolDirectory"/> a request that does not fit waits in the spool instead, whatever the
+    /// mode; the mode applies only when the spool cannot take it (a failed write, or its overflow index full).
+    /// </summary>
     public KissmetricsQueueFullMode QueueFullMode { get; set; } = KissmetricsQueueFullMode.DropNewest;
 
     /// <summary>With <see cref="KissmetricsQueueFullMode.Wait"/>, how long a call may block for room before its request is dropped. Default 100 ms.</summary>
@@ -103,7 +107,9 @@ public sealed class KissmetricsOptions
     /// <summary>
     /// Opt-in durability: a directory (yours, not a shared temp folder) where every accepted request is appended before
     /// the call returns, replayed when a client starts on the same directory, and deleted once delivered. Files are
-    /// created readable and writable by the owner only. <see langword="null"/> (the default) keeps requests in memory.
+    /// created readable and writable by the owner only. A request that does not fit in memory (the queue full) is kept
+    /// on disk only and sent as the queue drains, instead of being dropped (<see cref="KissmetricsClientStatistics.SpooledOverflow"/>).
+    /// <see langword="null"/> (the default) keeps requests in memory.
     /// </summary>
     public string? SpoolDirectory { get; set; }
 
@@ -282,7 +288,11 @@ public sealed class KissmetricsOptions
             : KissmetricsValidationMode.Off;
 }
 
-/// <summary>What a call does when the client's queue already holds <see cref="KissmetricsOptions.MaxQueueLength"/> requests.</summary>
+/// <summary>
+/// What a call does when the client's queue already holds <see cref="KissmetricsOptions.MaxQueueLength"/> requests (or
+/// <see cref="KissmetricsOptions.MaxQueueBytes"/>). With a <see cref="KissmetricsOptions.SpoolDirectory"/> the request
+/// waits in the spool instead, and the mode applies only when the spool cannot take it.
+/// </summary>
 public enum KissmetricsQueueFullMode
 {
     /// <summary>The new request is dropped (and counted); the call returns at once. The default.</summary>

@@ -11,7 +11,9 @@ namespace Kissmetrics.Typed.Delivery;
 /// processor is to its worker. <see cref="Accept"/> copies the request into a pooled buffer, appends it to the spool,
 /// enters it in the current flush epoch and offers it to the <see cref="RequestQueue"/> under the full policy; the
 /// <see cref="Dispatcher"/> sends, the <see cref="RetryScheduler"/> retries, <see cref="RequestAccounting"/> ends each
-/// request once. This class decides when the dispatcher is woken, replays the spool, flushes and shuts down.
+/// request once. This class decides when the dispatcher is woken, replays the spool, flushes and shuts down. With a
+/// spool, a request that does not fit in the queue is kept on disk only (<see cref="SpoolOverflow"/>) and read back as
+/// the queue drains, instead of being dropped.
 /// </summary>
 internal sealed class DeliveryEngine
 {
@@ -30,6 +32,7 @@ internal sealed class DeliveryEngine
     private readonly int _wakeThreshold;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _replay;
+    private readonly SpoolOverflow? _overflow;
     private int _stopped;
     private int _sendDelayArmed;
 
@@ -48,6 +51,14 @@ internal sealed class DeliveryEngine
         _sendDelay = options.SendDelay;
         _wakeThreshold = options.SendDelay <= TimeSpan.Zero ? 1 : Math.Min(options.MaxQueueLength, Math.Max(64, 16 * Math.Min(options.MinConcurrency, options.MaxConcurrency)));
         _sendDelayTimer = timeProvider.CreateTimer(static state => ((DeliveryEngine)state!).WakeDispatcher(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (spool is not null)
+        {
+            // The index costs 24 bytes a request; its bound assumes requests of 512 bytes on disk (they are typically
+            // 200-600), so it holds about what SpoolMaxBytes holds: 204,800 entries (4.9 MB) at the default 100 MiB.
+            int maxEntries = (int)Math.Min(int.MaxValue, Math.Max(options.MaxQueueLength, options.SpoolMaxBytes / 512));
+            _overflow = new SpoolOverflow(maxEntries, _queue, _pool, _accounting, Enqueued, _stopping.Token);
+        }
+
         _replay = spool is { ReplaySegments.Count: > 0 } ? Task.Run(ReplayAsync) : Task.CompletedTask;
     }
 
@@ -69,15 +80,46 @@ internal sealed class DeliveryEngine
             return;
         }
 
-        if (_spool is not null && _options.QueueFullMode == KissmetricsQueueFullMode.DropNewest && _queue.IsFull(line.Length))
+        bool spoolTried = false;
+        SpoolSegment? segment = null;
+        if (_overflow is not null && (_overflow.IsActive || _queue.IsFull(line.Length)))
         {
-            _telemetry.QueueFull(); // refused before it costs a spool write
-            return;
+            if (_overflow.HasRoom)
+            {
+                // Whatever the QueueFullMode: the request is on disk anyway, so it waits there instead of being dropped.
+                segment = _spool!.Append(line, out int offset, out int length);
+                if (segment is not null)
+                {
+                    DeliveryEpoch epoch = _epochs.Enter();
+                    if (_overflow.TryAdd(segment, offset, length, epoch))
+                    {
+                        _telemetry.Accepted();
+                        _telemetry.SpooledOverflow();
+                    }
+                    else
+                    {
+                        _accounting.OverflowAfterDispose(segment, epoch); // raced StopAsync
+                    }
+
+                    return;
+                }
+
+                spoolTried = true; // the write failed (counted): held in memory only, under QueueFullMode, as without a spool
+            }
+            else if (_options.QueueFullMode == KissmetricsQueueFullMode.DropNewest && _queue.IsFull(line.Length))
+            {
+                _telemetry.QueueFull(); // the overflow index is full too: refused before it costs a spool write
+                return;
+            }
         }
 
         byte[] buffer = _pool.Rent(line.Length);
         line.CopyTo(buffer);
-        SpoolSegment? segment = _spool?.Append(line); // durable before the call returns
+        if (!spoolTried)
+        {
+            segment = _spool?.Append(line); // durable before the call returns
+        }
+
         var request = new OutgoingRequest(buffer, line.Length, _epochs.Enter(), segment);
         if (_queue.TryAdd(request, out int count) || AddWhenFull(request, out count))
         {
@@ -122,6 +164,11 @@ internal sealed class DeliveryEngine
         await _transport.DisposeAsync().ConfigureAwait(false); // attempts in flight end as stopped
         await retriesStopped.ConfigureAwait(false);
         await _replay.ConfigureAwait(false);
+        if (_overflow is not null)
+        {
+            await _overflow.StopAsync().ConfigureAwait(false); // what was not read back stays in the spool
+        }
+
         while (_queue.TryTake(out OutgoingRequest abandoned))
         {
             _accounting.AtShutdown(abandoned);
@@ -182,6 +229,12 @@ internal sealed class DeliveryEngine
     private void Accepted(int count)
     {
         _telemetry.Accepted();
+        Enqueued(count);
+    }
+
+    /// <summary>A request entered the queue (a new one, or one read back from the spool, accepted earlier): wakes the dispatcher as <see cref="Accepted"/> says.</summary>
+    private void Enqueued(int count)
+    {
         if (count >= _wakeThreshold)
         {
             _dispatcher.Schedule();
@@ -226,7 +279,7 @@ internal sealed class DeliveryEngine
                         try
                         {
                             cancellationToken.ThrowIfCancellationRequested();
-                            await _queue.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+                            await _queue.WaitForRoomAsync(cancellationToken, evenWhenClosed: true).ConfigureAwait(false);
                         }
                         catch
                         {

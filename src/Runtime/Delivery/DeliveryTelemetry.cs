@@ -54,6 +54,7 @@ internal sealed class DeliveryTelemetry : IDisposable
     private long _droppedAfterDispose;
     private long _keptInSpool;
     private long _spoolReplayed;
+    private long _spooledOverflow;
     private long _spoolExpired;
     private long _spoolCorrupted;
     private long _spoolEvicted;
@@ -199,6 +200,9 @@ internal sealed class DeliveryTelemetry : IDisposable
 
     public void SpoolReplayed() => Interlocked.Increment(ref _spoolReplayed);
 
+    /// <summary>A request that did not fit in memory went to the spool only, to be read back as room frees up (not an outcome: it still ends in one).</summary>
+    public void SpooledOverflow() => Interlocked.Increment(ref _spooledOverflow);
+
     public void SpoolExpired()
     {
         Interlocked.Increment(ref _spoolExpired);
@@ -255,6 +259,7 @@ internal sealed class DeliveryTelemetry : IDisposable
         DroppedAfterDispose = Interlocked.Read(ref _droppedAfterDispose),
         KeptInSpool = Interlocked.Read(ref _keptInSpool),
         SpoolReplayed = Interlocked.Read(ref _spoolReplayed),
+        SpooledOverflow = Interlocked.Read(ref _spooledOverflow),
         SpoolExpired = Interlocked.Read(ref _spoolExpired),
         SpoolCorrupted = Interlocked.Read(ref _spoolCorrupted),
         SpoolEvicted = Interlocked.Read(ref _spoolEvicted),

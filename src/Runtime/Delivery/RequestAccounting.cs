@@ -59,6 +59,36 @@ internal sealed class RequestAccounting
     /// <summary>A spooled request the replay read but could not queue before the client stopped: not accepted, so not counted; it stays in the spool.</summary>
     public void NotTaken(in OutgoingRequest request) => Release(request, complete: false);
 
+    /// <summary>An overflowed request not yet read back when the client stopped: its line stays in the spool for the next start.</summary>
+    public void OverflowKept(DeliveryEpoch epoch)
+    {
+        _telemetry.AtShutdown(keptInSpool: true);
+        epoch.Leave();
+    }
+
+    /// <summary>An overflowed request whose segment the spool's size cap removed before it was read back.</summary>
+    public void OverflowEvicted(DeliveryEpoch epoch)
+    {
+        _telemetry.SpoolEvicted(1);
+        epoch.Leave();
+    }
+
+    /// <summary>An overflowed request whose line could not be read back intact: dropped like a corrupted replayed line, and acknowledged so its segment can go.</summary>
+    public void OverflowUnreadable(SpoolSegment segment, DeliveryEpoch epoch)
+    {
+        _telemetry.SpoolCorrupted(segment.Path);
+        _spool!.Complete(segment);
+        epoch.Leave();
+    }
+
+    /// <summary>A call that overflowed while racing <c>DisposeAsync</c>: ignored and counted, its line acknowledged.</summary>
+    public void OverflowAfterDispose(SpoolSegment segment, DeliveryEpoch epoch)
+    {
+        _telemetry.AfterDispose();
+        _spool!.Complete(segment);
+        epoch.Leave();
+    }
+
     /// <summary>Returns the buffer and leaves the epoch; <paramref name="complete"/> also acknowledges the spool line (not when it stays there for the next start).</summary>
     private void Release(in OutgoingRequest request, bool complete)
     {

@@ -136,13 +136,18 @@ internal sealed class RequestQueue
         }
     }
 
-    /// <summary>Completes once the queue has drained to its low-water mark (or is closed): for the spool's replay, which must not block a thread.</summary>
-    public Task WaitForRoomAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes once the queue has drained to its low-water mark (or is closed, unless <paramref name="evenWhenClosed"/>):
+    /// for the spool's replay and overflow reader, which must not block a thread. They pass
+    /// <paramref name="evenWhenClosed"/> because they keep feeding the queue during the shutdown flush: a closed queue
+    /// that completed the wait at once would have them spin on a full queue until the flush times out.
+    /// </summary>
+    public Task WaitForRoomAsync(CancellationToken cancellationToken, bool evenWhenClosed = false)
     {
         TaskCompletionSource waiter;
         lock (_roomGate)
         {
-            if (Volatile.Read(ref _closed) != 0 || BelowLowWater())
+            if ((!evenWhenClosed && Volatile.Read(ref _closed) != 0) || BelowLowWater())
             {
                 return Task.CompletedTask;
             }
@@ -154,6 +159,18 @@ internal sealed class RequestQueue
             }
 
             waiter = _roomForAsync;
+
+            // Checked again once registered: a release between the first check and the registration read no waiter
+            // and woke no one, and it may have been the last one (the queue drained to empty), leaving this wait
+            // without a wake-up. The release decrements before it reads the waiters, this registers before it reads
+            // the count, so one of the two sees the other.
+            if (BelowLowWater())
+            {
+                _roomForAsync = null;
+                Interlocked.Decrement(ref _waiters);
+                waiter.TrySetResult();
+                return Task.CompletedTask;
+            }
         }
 
         return waiter.Task.WaitAsync(cancellationToken);

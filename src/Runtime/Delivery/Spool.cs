@@ -166,11 +166,19 @@ internal sealed class Spool : IDisposable
     }
 
     /// <summary>Appends <paramref name="request"/>; returns the segment that holds it, or <see langword="null"/> when it could not be written (it then lives in memory only).</summary>
-    public SpoolSegment? Append(ReadOnlySpan<byte> request)
+    public SpoolSegment? Append(ReadOnlySpan<byte> request) => Append(request, out _, out _);
+
+    /// <summary>
+    /// Appends <paramref name="request"/> and says where its line is (<paramref name="offset"/> in the returned segment,
+    /// <paramref name="length"/> bytes with its <c>'\n'</c>), so that it can be read back instead of being held in memory.
+    /// A segment rotates before it passes 8 MiB, so the offset of a line always fits an <see cref="int"/>.
+    /// </summary>
+    public SpoolSegment? Append(ReadOnlySpan<byte> request, out int offset, out int length)
     {
+        offset = 0;
         int needed = request.Length + SpoolFormat.Overhead;
         byte[] line = t_line is { } cached && cached.Length >= needed ? cached : (t_line = new byte[Math.Max(needed, 1024)]);
-        int length = SpoolFormat.Write(line, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), request);
+        length = SpoolFormat.Write(line, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), request);
         try
         {
             lock (_gate)
@@ -186,6 +194,7 @@ internal sealed class Spool : IDisposable
                 }
 
                 EnforceCap(length);
+                offset = (int)_active.Bytes;
                 RandomAccess.Write(_active.Stream!.SafeFileHandle, line.AsSpan(0, length), _active.Bytes);
                 _active.Bytes += length;
                 _totalBytes += length;
@@ -417,7 +426,8 @@ internal sealed class Spool : IDisposable
                 continue;
             }
 
-            // Requests of this file still in memory are sent as usual (they are no longer durable); lines not yet replayed are counted by the replay.
+            // Requests of this file still in memory are sent as usual (they are no longer durable); lines not yet
+            // replayed are counted by the replay, overflowed lines not yet read back by the overflow reader.
             KissmetricsLog.SpoolEvicted(_telemetry.Logger, _maxBytes, Path.GetFileName(oldest.Path));
             DeleteLocked(oldest);
         }
