@@ -101,12 +101,17 @@ internal sealed class RetryScheduler
         ResilienceContext context = ResilienceContextPool.Shared.Get(_stopping.Token);
         context.Properties.Set(s_attemptKey, attempt);
         OutgoingRequest request = attempt.Request;
+        bool held = true;
         try
         {
             Outcome<AttemptResult> outcome = await _pipeline.ExecuteOutcomeAsync(
                 static async (_, attempt) => Outcome.FromResult(await attempt.NextAsync().ConfigureAwait(false)),
                 context,
                 attempt).ConfigureAwait(false);
+
+            // Out of the queue's count before the outcome settles the flush epoch: a flush that completes sees it gone.
+            _queue.ReleaseRetry(request.Length);
+            held = false;
             TimeSpan elapsed = _timeProvider.GetElapsedTime(attempt.FirstStarted);
             AttemptResult last = attempt.Last;
             if (outcome.Exception is TimeoutRejectedException)
@@ -129,12 +134,17 @@ internal sealed class RetryScheduler
         }
         catch (Exception exception)
         {
+            if (held)
+            {
+                _queue.ReleaseRetry(request.Length);
+                held = false;
+            }
+
             _accounting.Failed(request, exception);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
-            _queue.ReleaseRetry(request.Length);
             if (Interlocked.Decrement(ref _active) == 0 && Volatile.Read(ref _stopRequested) != 0)
             {
                 _idle.TrySetResult();
