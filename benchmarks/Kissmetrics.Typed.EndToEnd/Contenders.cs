@@ -63,7 +63,6 @@ internal static class ContenderMain
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         TimeSpan cpuBefore = ProcessCpu();
         long switchesBefore = Rusage.ContextSwitches();
-        long workItemsBefore = ThreadPool.CompletedWorkItemCount;
         long started = Stopwatch.GetTimestamp();
         long offered;
         if (settings.Phase == "paced")
@@ -84,7 +83,6 @@ internal static class ContenderMain
         TimeSpan wall = Stopwatch.GetElapsedTime(started);
         TimeSpan cpu = ProcessCpu() - cpuBefore;
         long switches = Rusage.ContextSwitches() - switchesBefore;
-        long workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         result["flushMs"] = Stopwatch.GetElapsedTime(flushStart).TotalMilliseconds;
         result["flushed"] = finished;
@@ -93,7 +91,6 @@ internal static class ContenderMain
         result["wallMs"] = wall.TotalMilliseconds;
         result["allocatedBytes"] = allocated;
         result["contextSwitches"] = switches;
-        result["workItems"] = workItems;
         await contender.StopAsync().ConfigureAwait(false);
         using (var self = Process.GetCurrentProcess())
         {

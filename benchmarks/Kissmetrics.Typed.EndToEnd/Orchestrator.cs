@@ -196,7 +196,7 @@ internal static class Orchestrator
         report.Load("throughput start");
         using TrackerProcess tracker = await TrackerProcess.StartAsync(0).ConfigureAwait(false);
         await CheckBytesAsync(tracker, settings.Contenders, settings, report).ConfigureAwait(false);
-        Console.WriteLine($"  {"round",5} {"contender",-15} {"CPU µs/ev",10} {"events/s",10} {"B/ev",8} {"received",9} {"dup",5} {"dropped",9} {"peak WS MB",10} {"conns",5} {"in flight",9} {"tracker µs/ev",13} {"ctx sw/ev",9} {"TP items/ev",11}");
+        Console.WriteLine($"  {"round",5} {"contender",-15} {"CPU µs/ev",10} {"events/s",10} {"B/ev",8} {"received",9} {"dup",5} {"dropped",9} {"peak WS MB",10} {"conns",5} {"in flight",9} {"tracker µs/ev",13} {"ctx sw/ev",9}");
         for (int round = 1; round <= settings.Rounds; round++)
         {
             IEnumerable<string> order = round % 2 == 1 ? settings.Contenders : settings.Contenders.AsEnumerable().Reverse();
@@ -210,7 +210,7 @@ internal static class Orchestrator
                 Measurement m = Measurement.From(label, round, result, tracker.Stats());
                 m.Verify(problems);
                 report.Throughput.Add(m);
-                Console.WriteLine($"  {round,5} {label,-15} {m.CpuUsPerEvent,10:F1} {m.EventsPerSecond,10:N0} {m.BytesPerEvent,8:N0} {m.Received,9:N0} {m.Tracker.Duplicates,5:N0} {m.Dropped,9:N0} {m.PeakWorkingSetMB,10:F0} {m.Tracker.PeakConnections,5} {m.Tracker.PeakInFlight,9} {m.TrackerCpuUsPerEvent,13:F1} {m.SwitchesPerEvent,9:F2} {m.WorkItemsPerEvent,11:F2}");
+                Console.WriteLine($"  {round,5} {label,-15} {m.CpuUsPerEvent,10:F1} {m.EventsPerSecond,10:N0} {m.BytesPerEvent,8:N0} {m.Received,9:N0} {m.Tracker.Duplicates,5:N0} {m.Dropped,9:N0} {m.PeakWorkingSetMB,10:F0} {m.Tracker.PeakConnections,5} {m.Tracker.PeakInFlight,9} {m.TrackerCpuUsPerEvent,13:F1} {m.SwitchesPerEvent,9:F2}");
             }
 
             foreach (string ratio in report.RoundRatios(round))
@@ -393,11 +393,6 @@ internal sealed class Measurement
 
     public double SwitchesPerEvent => Received == 0 ? double.NaN : (double)ContextSwitches / Received;
 
-    /// <summary>Thread-pool work items the contender process completed in the timed section (<c>ThreadPool.CompletedWorkItemCount</c>): each is a hand-off between threads.</summary>
-    public long WorkItems { get; private init; }
-
-    public double WorkItemsPerEvent => Received == 0 ? double.NaN : (double)WorkItems / Received;
-
     public bool Flushed { get; private init; }
 
     public long WindowReceived { get; private init; }
@@ -443,7 +438,6 @@ internal sealed class Measurement
         FlushMs = result.GetProperty("flushMs").GetDouble(),
         AllocatedBytes = result.GetProperty("allocatedBytes").GetInt64(),
         ContextSwitches = result.GetProperty("contextSwitches").GetInt64(),
-        WorkItems = result.TryGetProperty("workItems", out JsonElement wi) ? wi.GetInt64() : 0,
         PeakWorkingSet = result.GetProperty("peakWorkingSet").GetInt64(),
         Flushed = result.GetProperty("flushed").GetBoolean(),
         WindowReceived = result.TryGetProperty("windowReceived", out JsonElement w) ? w.GetInt64() : 0,

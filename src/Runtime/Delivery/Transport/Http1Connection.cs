@@ -44,14 +44,6 @@ internal sealed class Http1Connection
     private volatile Socket? _socket; // read by Abort on another thread
     private volatile Stream? _stream;
 
-    // The write buffer belongs to whoever holds the writer's place (Writing, under the transport's lock): the send
-    // loop, or a thread writing inline. A field, not a local of the loop, so that either can use (and grow) it.
-    private byte[] _writeBuffer = Array.Empty<byte>();
-
-    // A write an inline writer started and could not finish at once (the socket's send buffer was full, or it
-    // failed): handed to the send loop, which awaits it before writing anything else. Null almost always.
-    private volatile Task? _handedOver;
-
     /// <summary>Creates a connection in <see cref="ConnectionState.Connecting"/>; <see cref="Start"/> opens it.</summary>
     public Http1Connection(SocketTransport transport, int id, long createdAt)
     {
@@ -88,13 +80,6 @@ internal sealed class Http1Connection
 
     /// <summary>The send loop is waiting for work; whoever gives it some calls <see cref="WakeSendLoop"/>. Under the transport's lock.</summary>
     public bool SendLoopWaiting { get; set; }
-
-    /// <summary>
-    /// Someone holds the writer's place: between taking a batch and the end of its write, the send loop or a thread
-    /// writing inline (<see cref="WriteInline"/>). One holder at a time keeps the bytes of batches in the order their
-    /// requests were marked written, which is the order the answers come back in. Under the transport's lock.
-    /// </summary>
-    public bool Writing { get; set; }
 
     /// <summary>A write failed: nothing more is written; the answers already sent for are still read. Under the transport's lock.</summary>
     public bool WriteFailed { get; set; }
@@ -134,53 +119,6 @@ internal sealed class Http1Connection
     {
         SendLoopWaiting = false;
         _sendSignal.Set();
-    }
-
-    /// <summary>
-    /// Writes the waiting requests on the calling thread, for a caller that took the writer's place under the
-    /// transport's lock while the send loop was idle: the request goes out without waking the send loop (a thread-pool
-    /// hop and often a thread wake-up per request). The write is the socket's asynchronous one, which sends at once
-    /// when the socket's send buffer has room and never blocks: when it cannot finish at once (or fails), it is handed
-    /// to the send loop and this thread returns. That matters because the caller is usually a receive loop, and a
-    /// receive loop must never wait for the server to take our bytes while the server may be waiting for us to read
-    /// its answers.
-    /// </summary>
-    public void WriteInline()
-    {
-        Stream stream = _stream!; // set before the connection opened, and a writer's place is only taken on an open one
-        while (true)
-        {
-            int length = _transport.TakeBatch(this, ref _writeBuffer, out bool closed, sendLoop: false, holding: true);
-            if (length == 0)
-            {
-                if (closed)
-                {
-                    _sendSignal.Set(); // the send loop may be waiting for this writer to let go before it ends
-                }
-
-                return;
-            }
-
-            ValueTask write;
-            try
-            {
-                write = stream.WriteAsync(_writeBuffer.AsMemory(0, length));
-            }
-            catch (Exception exception)
-            {
-                write = ValueTask.FromException(exception);
-            }
-
-            if (!write.IsCompletedSuccessfully)
-            {
-                // Still the writer's place, now the send loop's: it awaits this write (and handles its failure) first.
-                _handedOver = write.AsTask();
-                _sendSignal.Set();
-                return;
-            }
-
-            write.GetAwaiter().GetResult(); // releases a pooled source behind the ValueTask, if any
-        }
     }
 
     /// <summary>Closes the socket: a connect, read or write in progress fails, and the loops end. Idempotent.</summary>
@@ -223,19 +161,18 @@ internal sealed class Http1Connection
         }
 
         byte[] receiveBuffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
-        _writeBuffer = ArrayPool<byte>.Shared.Rent(WriteBufferSize);
+        byte[] writeBuffer = ArrayPool<byte>.Shared.Rent(WriteBufferSize);
         try
         {
-            Task sending = SendLoopAsync(stream);
+            Task<byte[]> sending = SendLoopAsync(stream, writeBuffer);
             await ReceiveLoopAsync(stream, receiveBuffer).ConfigureAwait(false);
-            await sending.ConfigureAwait(false);
+            writeBuffer = await sending.ConfigureAwait(false);
         }
         finally
         {
-            // Both loops have ended, and the send loop ends only once no inline writer holds the write buffer:
-            // nobody touches the buffers any more.
+            // Both loops have ended: nobody touches the buffers any more.
             ArrayPool<byte>.Shared.Return(receiveBuffer);
-            ArrayPool<byte>.Shared.Return(_writeBuffer);
+            ArrayPool<byte>.Shared.Return(writeBuffer);
             try
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
@@ -306,35 +243,26 @@ internal sealed class Http1Connection
         return tls;
     }
 
-    /// <summary>Writes what the transport hands it (and finishes writes an inline writer handed over) until the connection closes.</summary>
-    private async Task SendLoopAsync(Stream stream)
+    /// <summary>Writes what the transport hands it until the connection closes; returns the write buffer (it may have grown).</summary>
+    private async Task<byte[]> SendLoopAsync(Stream stream, byte[] buffer)
     {
         try
         {
-            bool holding = false; // whether this loop holds the writer's place from its last write
             while (true)
             {
-                if (Interlocked.Exchange(ref _handedOver, null) is { } handedOver)
-                {
-                    await handedOver.ConfigureAwait(false);
-                    holding = true;
-                }
-
-                int length = _transport.TakeBatch(this, ref _writeBuffer, out bool closed, sendLoop: true, holding);
+                int length = _transport.TakeBatch(this, ref buffer, out bool closed);
                 if (closed)
                 {
-                    return;
+                    return buffer;
                 }
 
                 if (length == 0)
                 {
-                    holding = false;
                     await _sendSignal.WaitAsync().ConfigureAwait(false);
                     continue;
                 }
 
-                await stream.WriteAsync(_writeBuffer.AsMemory(0, length)).ConfigureAwait(false);
-                holding = true;
+                await stream.WriteAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
             }
         }
         catch (Exception)
@@ -343,6 +271,7 @@ internal sealed class Http1Connection
             // their way are still read: a server that answered "Connection: close" and closed may make a write fail
             // before its answer has been read. The receive loop (or the timeout) ends the connection.
             _transport.OnWriteFailed(this);
+            return buffer;
         }
     }
 

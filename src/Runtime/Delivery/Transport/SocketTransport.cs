@@ -33,8 +33,7 @@ namespace Kissmetrics.Typed.Delivery.Transport;
 /// (the server did not process them), move to another connection instead, at most <see cref="MaxMoves"/> times.
 /// </para>
 /// <para>
-/// For the dispatcher: <see cref="Send"/> never blocks and may be called from inside a sink (when the connection's
-/// send loop is idle it writes the request on the calling thread, with a write that never waits); sinks are called on
+/// For the dispatcher: <see cref="Send"/> never blocks and may be called from inside a sink; sinks are called on
 /// transport threads, several at once (one per connection), in no order across connections. Send accepts any
 /// number of attempts: beyond <c>MaxConnections × PipelineDepth</c> they wait in the connections' queues, and their
 /// timeout counts from <c>Send</c>, so the in-flight limit should stay within that product.
@@ -240,12 +239,9 @@ internal sealed class SocketTransport : IAttemptTransport
         ArgumentNullException.ThrowIfNull(sink);
         ReadOnlySpan<byte> line = request.Bytes;
         int length = _writer.GetLength(line);
-        Http1Connection? writeHere = null;
-        bool stopped;
         lock (_gate)
         {
-            stopped = _disposed;
-            if (!stopped)
+            if (!_disposed)
             {
                 var attempt = new PendingAttempt
                 {
@@ -256,25 +252,16 @@ internal sealed class SocketTransport : IAttemptTransport
                     StartedAt = TimeProvider.GetTimestamp(),
                 };
                 _writer.Write(line, attempt.Frame);
-                writeHere = Assign(ref attempt, writeInline: true);
+                Assign(ref attempt);
+                return;
             }
         }
 
-        if (stopped)
-        {
-            // Never inline: the caller may hold its own lock, or call Send from inside its sink.
-            ThreadPool.UnsafeQueueUserWorkItem(
-                static state => state.Transport.Deliver(state.Sink, state.Request, AttemptResult.Failed(AttemptFailure.Stopped)),
-                (Transport: this, Sink: sink, Request: request),
-                preferLocal: false);
-        }
-        else
-        {
-            // Outside the lock, on this thread: the connection's send loop was idle, so rather than wake it (a hop to
-            // another thread per request) the request is written here, without waiting (see WriteInline). A failed
-            // write is handed to the send loop, so no sink is called inside Send.
-            writeHere?.WriteInline();
-        }
+        // Never inline: the caller may hold its own lock, or call Send from inside its sink.
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state => state.Transport.Deliver(state.Sink, state.Request, AttemptResult.Failed(AttemptFailure.Stopped)),
+            (Transport: this, Sink: sink, Request: request),
+            preferLocal: false);
     }
 
     /// <inheritdoc />
@@ -333,39 +320,15 @@ internal sealed class SocketTransport : IAttemptTransport
         }
     }
 
-    /// <summary>
-    /// The next batch of a writer: copies the waiting frames the pipeline depth allows into <paramref name="buffer"/>
-    /// (grown for one large frame), marks them written and takes (or keeps) the writer's place for their write; with
-    /// nothing to write, gives the place up.
-    /// </summary>
-    /// <param name="connection">The connection.</param>
-    /// <param name="buffer">The connection's write buffer: only its writer's place's holder may pass it.</param>
-    /// <param name="closed">Nothing more is written on this connection: the send loop ends.</param>
-    /// <param name="sendLoop">The caller is the send loop, not an inline writer (<see cref="Http1Connection.WriteInline"/>).</param>
-    /// <param name="holding">The caller holds the writer's place from its previous write (an inline writer always does).</param>
-    /// <returns>The bytes to write; 0 when there is nothing (the send loop then waits for <see cref="Http1Connection.WakeSendLoop"/>).</returns>
-    internal int TakeBatch(Http1Connection connection, ref byte[] buffer, out bool closed, bool sendLoop, bool holding)
+    /// <summary>The send loop's next batch: copies the waiting frames the pipeline depth allows into <paramref name="buffer"/> (grown for one large frame) and marks them written.</summary>
+    /// <returns>The bytes to write; 0 when there is nothing (the loop then waits for <see cref="Http1Connection.WakeSendLoop"/>).</returns>
+    internal int TakeBatch(Http1Connection connection, ref byte[] buffer, out bool closed)
     {
         lock (_gate)
         {
-            if (!holding && connection.Writing)
-            {
-                // An inline writer holds the buffer: it writes what is waiting and, should the connection close, wakes
-                // this loop once it has let go, so the loop never ends (and the buffer is never returned) under it.
-                closed = false;
-                connection.SendLoopWaiting = true;
-                return 0;
-            }
-
-            connection.Writing = false;
             closed = connection.State == ConnectionState.Closed || connection.WriteFailed;
             if (closed)
             {
-                if (sendLoop)
-                {
-                    connection.SendLoopWaiting = false; // it is ending: nobody may take the writer's place any more
-                }
-
                 return 0;
             }
 
@@ -396,12 +359,7 @@ internal sealed class SocketTransport : IAttemptTransport
                 _peakOutstanding = connection.Outstanding.Count;
             }
 
-            connection.Writing = length > 0;
-            if (sendLoop)
-            {
-                connection.SendLoopWaiting = length == 0;
-            }
-
+            connection.SendLoopWaiting = length == 0;
             return length;
         }
     }
@@ -455,7 +413,6 @@ internal sealed class SocketTransport : IAttemptTransport
         PendingAttempt answered;
         bool got;
         bool goOn;
-        bool writeHere = false;
         lock (_gate)
         {
             if (connection.State == ConnectionState.Closed)
@@ -488,21 +445,14 @@ internal sealed class SocketTransport : IAttemptTransport
                 }
                 else
                 {
-                    if (connection.Unwritten.Count > 0 && connection.Outstanding.Count < _depth)
+                    if (connection.SendLoopWaiting && connection.Unwritten.Count > 0 && connection.Outstanding.Count < _depth)
                     {
-                        // Requests held back by the pipeline depth: written from this receive loop when the send
-                        // loop is idle (without waiting, see WriteInline), rather than by waking it.
-                        writeHere = TryTakeWriter(connection);
+                        connection.WakeSendLoop();
                     }
 
                     goOn = true;
                 }
             }
-        }
-
-        if (writeHere)
-        {
-            connection.WriteInline();
         }
 
         if (got)
@@ -578,10 +528,7 @@ internal sealed class SocketTransport : IAttemptTransport
     /// there is room: requests spread over connections first and are pipelined only once all of them carry one, so a slow
     /// answer holds up as few others as possible (a pipelined connection answers in order). Under the lock.
     /// </summary>
-    /// <param name="attempt">The attempt.</param>
-    /// <param name="writeInline">The caller will write on its own thread once the lock is released (<c>Send</c>); moves from a closing connection wake the send loop instead.</param>
-    /// <returns>The connection whose writer's place the caller took, to call <see cref="Http1Connection.WriteInline"/> on after the lock; <see langword="null"/> when its send loop was woken or is busy.</returns>
-    private Http1Connection? Assign(ref PendingAttempt attempt, bool writeInline = false)
+    private void Assign(ref PendingAttempt attempt)
     {
         Http1Connection? best = null;
         int active = 0;
@@ -605,33 +552,10 @@ internal sealed class SocketTransport : IAttemptTransport
         }
 
         best!.Unwritten.Enqueue(attempt);
-        if (best.Outstanding.Count < _depth)
+        if (best.SendLoopWaiting && best.Outstanding.Count < _depth)
         {
-            if (writeInline && TryTakeWriter(best))
-            {
-                return best;
-            }
-
-            if (best.SendLoopWaiting && !best.Writing)
-            {
-                best.WakeSendLoop(); // a writer in the middle of a write takes this request in its next batch
-            }
+            best.WakeSendLoop();
         }
-
-        return null;
-    }
-
-    /// <summary>Takes the writer's place of <paramref name="connection"/> for an inline write when its send loop is idle and it can write. Under the lock.</summary>
-    private static bool TryTakeWriter(Http1Connection connection)
-    {
-        if (connection.SendLoopWaiting && !connection.Writing && !connection.WriteFailed
-            && connection.State is ConnectionState.Open or ConnectionState.Draining)
-        {
-            connection.Writing = true;
-            return true;
-        }
-
-        return false;
     }
 
     /// <summary>
@@ -733,7 +657,7 @@ internal sealed class SocketTransport : IAttemptTransport
                 KissmetricsLog.PipeliningResumed(_logger, _depth);
                 foreach (Http1Connection connection in _connections)
                 {
-                    if (connection.SendLoopWaiting && !connection.Writing && connection.Unwritten.Count > 0)
+                    if (connection.SendLoopWaiting && connection.Unwritten.Count > 0)
                     {
                         connection.WakeSendLoop();
                     }
