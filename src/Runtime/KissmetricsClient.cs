@@ -195,8 +195,12 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     /// <remarks>Requests replayed from the spool of an earlier run count as accepted before any flush.</remarks>
     public Task FlushAsync(CancellationToken cancellationToken = default) => _delivery.FlushAsync(cancellationToken);
 
+    /// <summary>The host is stopping: flushes within the shutdown budget the later dispose shares (see <see cref="DeliveryEngine.ShutdownTimeLeft"/>).</summary>
+    internal Task FlushForShutdownAsync(CancellationToken cancellationToken) => _delivery.FlushForShutdownAsync(cancellationToken);
+
     /// <summary>
-    /// Sends what is queued (waiting at most <see cref="KissmetricsOptions.ShutdownTimeout"/>), then stops. What is still
+    /// Sends what is queued (waiting at most <see cref="KissmetricsOptions.ShutdownTimeout"/>, counted from the host's stop
+    /// when a host stopped the client first), then stops. What is still
     /// unsent then is dropped and counted, or with a spool kept there for the next start. Calling it twice is harmless.
     /// </summary>
     public ValueTask DisposeAsync()

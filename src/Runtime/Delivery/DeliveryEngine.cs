@@ -34,6 +34,7 @@ internal sealed class DeliveryEngine
     private readonly Task _replay;
     private readonly SpoolOverflow? _overflow;
     private int _stopped;
+    private long _shutdownStarted;
     private int _sendDelayArmed;
 
     public DeliveryEngine(KissmetricsOptions options, TimeProvider timeProvider, DeliveryTelemetry telemetry, Spool? spool, IAttemptTransport transport)
@@ -141,17 +142,54 @@ internal sealed class DeliveryEngine
     }
 
     /// <summary>
-    /// Flushes for at most <see cref="KissmetricsOptions.ShutdownTimeout"/>, then stops: no attempt starts, retry waits
-    /// are cancelled, the transport abandons what is in flight, and every request still held ends as stopped (kept in
-    /// the spool, or dropped and counted).
+    /// The shutdown's budget: <see cref="KissmetricsOptions.ShutdownTimeout"/> from the first sign of shutdown (the host
+    /// stopping, or <see cref="StopAsync"/>), shared by everything that waits for it afterwards, so that a host's flush
+    /// and the container's dispose together take at most the timeout, not the timeout each.
+    /// </summary>
+    public TimeSpan ShutdownTimeLeft()
+    {
+        long started = Volatile.Read(ref _shutdownStarted);
+        if (started == 0)
+        {
+            long now = _timeProvider.GetTimestamp();
+            long previous = Interlocked.CompareExchange(ref _shutdownStarted, now, 0);
+            started = previous == 0 ? now : previous;
+        }
+
+        TimeSpan left = _options.ShutdownTimeout - _timeProvider.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// The host is stopping: sends what is queued within what is left of the shutdown budget (or until
+    /// <paramref name="cancellationToken"/>, the host's own deadline, fires). Calls are still taken meanwhile (other
+    /// services may track while they stop); <see cref="StopAsync"/> then has only what is left of the budget.
+    /// </summary>
+    public async Task FlushForShutdownAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushAsync(cancellationToken).WaitAsync(ShutdownTimeLeft(), _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            // The budget or the host's deadline ran out: the dispose stops at once and counts what is left.
+        }
+    }
+
+    /// <summary>
+    /// Flushes for what is left of the shutdown budget (<see cref="KissmetricsOptions.ShutdownTimeout"/>, see
+    /// <see cref="ShutdownTimeLeft"/>), then stops: no attempt starts, retry waits are cancelled, the transport abandons
+    /// what is in flight, and every request still held ends as stopped (kept in the spool, or dropped and counted).
     /// </summary>
     public async Task StopAsync()
     {
+        TimeSpan budget = ShutdownTimeLeft();
         Volatile.Write(ref _stopped, 1);
         _queue.Close(); // callers waiting for room give up
         try
         {
-            await FlushAsync(CancellationToken.None).WaitAsync(_options.ShutdownTimeout, _timeProvider).ConfigureAwait(false);
+            await FlushAsync(CancellationToken.None).WaitAsync(budget, _timeProvider).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

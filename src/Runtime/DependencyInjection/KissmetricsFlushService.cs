@@ -4,7 +4,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace Kissmetrics.Typed.DependencyInjection;
 
-/// <summary>Sends what is queued when the host stops (within the host's shutdown timeout); the container then disposes the client.</summary>
+/// <summary>
+/// Sends what is queued when the host stops, within <see cref="KissmetricsOptions.ShutdownTimeout"/> (or the host's own
+/// deadline, if sooner); the container then disposes the client with what is left of that budget, so the two together
+/// take at most the timeout and the rest of the host keeps its time.
+/// </summary>
 internal sealed class KissmetricsFlushService : IHostedService
 {
     private readonly KissmetricsClient _client;
@@ -13,15 +17,5 @@ internal sealed class KissmetricsFlushService : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (System.OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The host's shutdown timeout passed; DisposeAsync still tries within KissmetricsOptions.ShutdownTimeout.
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _client.FlushForShutdownAsync(cancellationToken);
 }

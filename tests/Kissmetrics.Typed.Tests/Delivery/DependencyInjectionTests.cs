@@ -6,6 +6,7 @@ using Kissmetrics.Typed.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xunit;
 using static Kissmetrics.Typed.Tests.Infrastructure.DeliveryTestKit;
@@ -197,6 +198,57 @@ public sealed class DependencyInjectionTests
         Assert.True(Kissmetrics.Typed.Delivery.Transport.TransportSelection.ProxyApplies(new System.Net.WebProxy("http://127.0.0.1:3128"), endpoint));
         Assert.False(Kissmetrics.Typed.Delivery.Transport.TransportSelection.ProxyApplies(new System.Net.WebProxy("http://127.0.0.1:3128", BypassOnLocal: false, BypassList: ["trk\\.kissmetrics\\.io"]), endpoint));
         Assert.False(Kissmetrics.Typed.Delivery.Transport.TransportSelection.ProxyApplies(new System.Net.WebProxy(), endpoint)); // no proxy address
+    }
+
+    [Fact]
+    public async Task HostStopAndDisposeTogetherTakeAtMostTheShutdownTimeoutAndLeaveTheOtherServicesALiveToken()
+    {
+        await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
+        tracker.DefaultResponse = TrackerResponse.Hang;
+        Dictionary<string, string?> settings = Settings(tracker);
+        settings["Kissmetrics:ShutdownTimeout"] = "00:00:01";
+        settings["Kissmetrics:RequestTimeout"] = "00:00:30";
+        HostApplicationBuilder builder = Builder(settings);
+        var other = new StopRecordingService(); // registered first, so stopped after the client's service
+        builder.Services.AddSingleton<IHostedService>(other);
+        builder.Services.AddKissmetrics();
+        var logs = new CapturingLoggerProvider();
+        builder.Logging.AddProvider(logs);
+        IHost host = builder.Build();
+        await host.StartAsync();
+        KissmetricsClient client = host.Services.GetRequiredService<KissmetricsClient>();
+        for (int i = 0; i < 200; i++)
+        {
+            client.Track("p", new DeliveryEvent(i), When);
+        }
+
+        await tracker.WaitForRequestsAsync(1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await host.StopAsync().WaitAsync(TestTimeout); // the host's own shutdown timeout is 30 s
+        host.Dispose();
+        clock.Stop();
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(5));
+        Assert.True(other.Stopped);
+        Assert.False(other.TokenWasCanceled);
+        Assert.Equal(200, client.Statistics.DroppedAtShutdown);
+        Assert.Contains(logs.Logs, l => l.EventId.Name == "DroppedAtShutdown");
+    }
+
+    private sealed class StopRecordingService : IHostedService
+    {
+        public bool Stopped { get; private set; }
+
+        public bool TokenWasCanceled { get; private set; }
+
+        public Task StartAsync(System.Threading.CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            Stopped = true;
+            TokenWasCanceled = cancellationToken.IsCancellationRequested;
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class CountingHandler : System.Net.Http.DelegatingHandler
