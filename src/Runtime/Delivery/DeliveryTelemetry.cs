@@ -180,6 +180,14 @@ internal sealed class DeliveryTelemetry : IDisposable
 
     public void ReportShutdown(long dropped, long kept)
     {
+        // Drops since the last queue-full warning (at most one every 10 s) would otherwise never be logged when the
+        // client stops within that interval.
+        long unreported = Interlocked.Exchange(ref _queueFullSinceReport, 0);
+        if (unreported > 0)
+        {
+            KissmetricsLog.QueueFull(Logger, _options.MaxQueueLength, _options.QueueFullMode, unreported);
+        }
+
         if (dropped > 0)
         {
             KissmetricsLog.DroppedAtShutdown(Logger, dropped);

@@ -142,5 +142,34 @@ public sealed class ObservabilityTests
         Assert.Contains("2 Kissmetrics request(s)", log.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task QueueFullWarningsAddUpToEveryDropIncludingThoseSinceTheLastWarningAtDispose()
+    {
+        await using LoopbackTracker tracker = await LoopbackTracker.StartAsync();
+        var release = new TaskCompletionSource();
+        tracker.DefaultResponse = TrackerResponse.WaitFor(release.Task);
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        using HttpClient http = NewHttpClient();
+        KissmetricsOptions options = Options(tracker);
+        options.MaxQueueLength = 10;
+        options.MaxConcurrency = 1;
+        var client = NewClient(options, http, null, loggerFactory);
+        client.Track("p", new DeliveryEvent(0), When);
+        await tracker.WaitForRequestsAsync(1); // held: the queue then fills
+        for (int i = 1; i <= 303; i++)
+        {
+            client.Track("p", new DeliveryEvent(i), When);
+        }
+
+        Assert.Equal(293, client.Statistics.DroppedQueueFull);
+        release.SetResult();
+        await client.DisposeAsync();
+
+        long logged = logs.Logs.Where(l => l.EventId.Name == "QueueFull")
+            .Sum(l => long.Parse(l.Everything.Split('\n').Single(v => v.StartsWith("Dropped=", StringComparison.Ordinal)).Substring("Dropped=".Length), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(293, logged); // the first drop warned at once; the other 292 came within 10 s, in the summary at dispose
+    }
+
     private static string? TagOf(ReadOnlySpan<KeyValuePair<string, object?>> tags) => tags.Length == 0 ? null : tags[0].Key + "=" + tags[0].Value;
 }
