@@ -89,8 +89,12 @@ public sealed class KissmetricsOptions
     /// <summary>How long one HTTP attempt may take before it is abandoned (and retried). Default 10 seconds.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How many times a request is tried in all before it is given up and counted as dropped. Default 5.</summary>
-    public int MaxAttempts { get; set; } = 5;
+    /// <summary>
+    /// How many times a request is tried in all before it is given up and counted as dropped. Default 15: with the
+    /// default backoff (500 ms doubling, at most 30 s) that outlasts <see cref="MaxRetryDuration"/> (2 minutes), so at
+    /// defaults a request rides out an outage of up to that long (5 attempts gave up after about 8 s).
+    /// </summary>
+    public int MaxAttempts { get; set; } = 15;
 
     /// <summary>The first retry delay; later ones grow exponentially with jitter. Default 500 ms.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);

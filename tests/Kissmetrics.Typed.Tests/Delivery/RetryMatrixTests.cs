@@ -282,4 +282,38 @@ public sealed class RetryMatrixTests
         Assert.Equal(Enumerable.Range(0, 50).Select(i => i.ToString()), tracker.Requests.Select(r => r["Delivery Test - Index"]).Distinct().OrderBy(int.Parse));
         Assert.Equal(0, client.Statistics.Dropped);
     }
+    [Fact]
+    public async Task AtDefaultsATenSecondOutageDropsNothing()
+    {
+        var time = new FakeTimeProvider(When);
+        LoopbackTracker down = await LoopbackTracker.StartAsync();
+        int port = down.BaseAddress.Port;
+        await down.DisposeAsync(); // the tracker is down: connections are refused
+        var options = new KissmetricsOptions { ApiKey = ApiKey, Endpoint = new Uri("http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/") };
+        await using var client = new KissmetricsClient(options, httpClient: null, time, loggerFactory: null);
+        for (int i = 0; i < 100; i++)
+        {
+            client.Track("p", new DeliveryEvent(i), When);
+        }
+
+        Task flushed = client.FlushAsync();
+        for (int step = 0; step < 100; step++) // 10 s of outage on the client's clock
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(5);
+        }
+
+        Assert.True(client.Statistics.Retried >= 100);
+        Assert.Equal(0, client.Statistics.Dropped);
+        await using LoopbackTracker up = await LoopbackTracker.StartAsync(port); // back
+        for (int step = 0; step < 1_200 && !flushed.IsCompleted; step++) // at most two more minutes of the client's clock
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(5);
+        }
+
+        await flushed.WaitAsync(TestTimeout);
+        Assert.Equal((100L, 0L), (client.Statistics.Delivered, client.Statistics.Dropped));
+        Assert.Equal(100, up.Requests.Select(r => r["Delivery Test - Index"]).Distinct().Count());
+    }
 }
