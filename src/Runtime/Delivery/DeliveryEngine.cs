@@ -66,12 +66,6 @@ internal sealed class DeliveryEngine
     /// <summary>Requests held: queued, or waiting to be retried.</summary>
     public int Queued => _queue.Count;
 
-    /// <summary>Attempts in flight now.</summary>
-    public int InFlight => _dispatcher.InFlight;
-
-    /// <summary>The adaptive in-flight limit now.</summary>
-    public int ConcurrencyLimit => _dispatcher.Limit;
-
     /// <summary>Takes one serialized request (<c>&lt;path&gt;?&lt;query&gt;</c>) from a call. Never throws because of the network.</summary>
     public void Accept(ReadOnlySpan<byte> line)
     {

@@ -72,9 +72,6 @@ internal sealed class RetryScheduler
         _pipeline = builder.Build();
     }
 
-    /// <summary>Requests in their retries now (waiting or in an attempt).</summary>
-    public int Active => Volatile.Read(ref _active);
-
     /// <summary>Takes over <paramref name="request"/>, whose first attempt ended with <paramref name="first"/>.</summary>
     public void Start(in OutgoingRequest request, in AttemptResult first)
     {
