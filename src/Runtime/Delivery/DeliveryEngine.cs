@@ -31,7 +31,7 @@ internal sealed class DeliveryEngine
     private readonly TimeSpan _sendDelay;
     private readonly int _wakeThreshold;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _replay;
+    private Task _replay; // read by FlushAsync and StopAsync; replaced once if the spool opens after the start
     private readonly SpoolOverflow? _overflow;
     private int _stopped;
     private long _shutdownStarted;
@@ -57,10 +57,21 @@ internal sealed class DeliveryEngine
             // The index costs 24 bytes a request; its bound assumes requests of 512 bytes on disk (they are typically
             // 200-600), so it holds about what SpoolMaxBytes holds: 204,800 entries (4.9 MB) at the default 100 MiB.
             int maxEntries = (int)Math.Min(int.MaxValue, Math.Max(options.MaxQueueLength, options.SpoolMaxBytes / 512));
-            _overflow = new SpoolOverflow(maxEntries, _queue, _pool, _accounting, Enqueued, _stopping.Token);
+            _overflow = new SpoolOverflow(maxEntries, spool, _queue, _pool, _accounting, Enqueued, _stopping.Token);
         }
 
         _replay = spool is { ReplaySegments.Count: > 0 } ? Task.Run(ReplayAsync) : Task.CompletedTask;
+        if (spool is not null)
+        {
+            // A spool directory that could not be used at start and opened later: what earlier runs left is replayed then.
+            spool.Reopened = () =>
+            {
+                if (Volatile.Read(ref _stopped) == 0)
+                {
+                    Volatile.Write(ref _replay, Task.Run(ReplayAsync));
+                }
+            };
+        }
     }
 
     /// <summary>Requests held: queued, or waiting to be retried.</summary>
@@ -77,6 +88,7 @@ internal sealed class DeliveryEngine
 
         bool spoolTried = false;
         SpoolSegment? segment = null;
+        int spoolOffset = 0;
         if (_overflow is not null && (_overflow.IsActive || _queue.IsFull(line.Length)))
         {
             if (_overflow.HasRoom)
@@ -93,7 +105,7 @@ internal sealed class DeliveryEngine
                     }
                     else
                     {
-                        _accounting.OverflowAfterDispose(segment, epoch); // raced StopAsync
+                        _accounting.OverflowAfterDispose(segment, offset, epoch); // raced StopAsync
                     }
 
                     return;
@@ -112,10 +124,10 @@ internal sealed class DeliveryEngine
         line.CopyTo(buffer);
         if (!spoolTried)
         {
-            segment = _spool?.Append(line); // durable before the call returns
+            segment = _spool?.Append(line, out spoolOffset, out _); // durable before the call returns
         }
 
-        var request = new OutgoingRequest(buffer, line.Length, _epochs.Enter(), segment);
+        var request = new OutgoingRequest(buffer, line.Length, _epochs.Enter(), segment, spoolOffset);
         if (_queue.TryAdd(request, out int count) || AddWhenFull(request, out count))
         {
             Accepted(count);
@@ -126,7 +138,7 @@ internal sealed class DeliveryEngine
     public Task FlushAsync(CancellationToken cancellationToken)
     {
         WakeDispatcher(); // no waiting for the send delay
-        if (!_replay.IsCompleted)
+        if (!Volatile.Read(ref _replay).IsCompleted)
         {
             return FlushAfterReplayAsync(cancellationToken);
         }
@@ -195,7 +207,7 @@ internal sealed class DeliveryEngine
         Task retriesStopped = _dispatcher.Retries.StopAsync();
         await _transport.DisposeAsync().ConfigureAwait(false); // attempts in flight end as stopped
         await retriesStopped.ConfigureAwait(false);
-        await _replay.ConfigureAwait(false);
+        await Volatile.Read(ref _replay).ConfigureAwait(false);
         if (_overflow is not null)
         {
             await _overflow.StopAsync().ConfigureAwait(false); // what was not read back stays in the spool
@@ -292,7 +304,7 @@ internal sealed class DeliveryEngine
 
     private async Task FlushAfterReplayAsync(CancellationToken cancellationToken)
     {
-        await _replay.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Volatile.Read(ref _replay).WaitAsync(cancellationToken).ConfigureAwait(false);
         await _epochs.Close().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -302,9 +314,9 @@ internal sealed class DeliveryEngine
         try
         {
             await _spool!.ReplayAsync(
-                async (buffer, length, segment, cancellationToken) =>
+                async (buffer, length, segment, offset, cancellationToken) =>
                 {
-                    var request = new OutgoingRequest(buffer, length, _epochs.Enter(), segment);
+                    var request = new OutgoingRequest(buffer, length, _epochs.Enter(), segment, offset);
                     int count;
                     while (!_queue.TryAdd(request, out count))
                     {

@@ -61,6 +61,10 @@ internal sealed class DeliveryTelemetry : IDisposable
     private long _spoolWriteFailures;
     private long _queueFullSinceReport;
     private long _lastQueueFullReport = long.MinValue;
+    private long _spoolFailuresSinceReport;
+    private long _spoolFailuresSinceWritable;
+    private long _lastSpoolFailureReport = long.MinValue;
+    private Counter<long>? _spoolWriteFailed;
     private int _afterDisposeLogged;
     private long _validationFailures;
     private long _droppedInvalid;
@@ -233,12 +237,41 @@ internal sealed class DeliveryTelemetry : IDisposable
         }
     }
 
+    /// <summary>A spool write (a line, or an acknowledgement) failed: counted, measured, and logged at most every 10 seconds with the count since.</summary>
     public void SpoolWriteFailed(Exception exception)
     {
-        if (Interlocked.Increment(ref _spoolWriteFailures) == 1 || Logger.IsEnabled(LogLevel.Debug))
+        long total = Interlocked.Increment(ref _spoolWriteFailures);
+        _spoolWriteFailed?.Add(1, new KeyValuePair<string, object?>("reason", "io"));
+        Interlocked.Increment(ref _spoolFailuresSinceReport);
+        Interlocked.Increment(ref _spoolFailuresSinceWritable);
+        long now = _timeProvider.GetTimestamp();
+        long last = Interlocked.Read(ref _lastSpoolFailureReport);
+        if ((last == long.MinValue || _timeProvider.GetElapsedTime(last, now) >= s_reportInterval)
+            && Interlocked.CompareExchange(ref _lastSpoolFailureReport, now, last) == last)
         {
-            KissmetricsLog.SpoolWriteFailed(Logger, exception);
+            KissmetricsLog.SpoolWriteFailed(Logger, Interlocked.Exchange(ref _spoolFailuresSinceReport, 0), total, exception);
         }
+    }
+
+    /// <summary>A request that was not made durable because the spool directory cannot be used (logged by the spool, once per cause).</summary>
+    public void SpoolUnavailable()
+    {
+        Interlocked.Increment(ref _spoolWriteFailures);
+        _spoolWriteFailed?.Add(1, new KeyValuePair<string, object?>("reason", "unavailable"));
+    }
+
+    /// <summary>A write succeeded after failed ones.</summary>
+    public void SpoolWritable(string directory)
+    {
+        Interlocked.Exchange(ref _spoolFailuresSinceReport, 0);
+        KissmetricsLog.SpoolWritable(Logger, directory, Interlocked.Exchange(ref _spoolFailuresSinceWritable, 0));
+    }
+
+    /// <summary>Publishes whether the spool makes requests durable (1) or the client runs from memory only (0).</summary>
+    public void ObserveSpool(Func<int> available)
+    {
+        _meter.CreateObservableGauge("kissmetrics.spool.available", available, "{spool}", "1 while the spool makes accepted requests durable, 0 while its directory cannot be used.");
+        _spoolWriteFailed = _meter.CreateCounter<long>("kissmetrics.spool.write_failures", "{write}", "Spool writes that failed (reason io) or were not possible (reason unavailable); those requests are held in memory only.");
     }
 
     /// <summary>A call broke its validation attributes: counted, measured and logged (names and rules only, never values); <paramref name="dropped"/> with ReportAndDrop.</summary>

@@ -42,8 +42,8 @@ internal static partial class KissmetricsLog
     public static partial void CalledAfterDispose(ILogger logger);
 
     [LoggerMessage(EventId = 9, EventName = "SpoolReplayed", Level = LogLevel.Information,
-        Message = "Kissmetrics spool {Directory}: {Replayed} request(s) replayed, {Expired} expired, {Corrupted} corrupted line(s) skipped")]
-    public static partial void SpoolReplayed(ILogger logger, string directory, long replayed, long expired, long corrupted);
+        Message = "Kissmetrics spool {Directory}: {Replayed} request(s) replayed, {Expired} expired, {Corrupted} corrupted line(s) skipped, {Acknowledged} already accounted for before the last stop")]
+    public static partial void SpoolReplayed(ILogger logger, string directory, long replayed, long expired, long corrupted, long acknowledged);
 
     [LoggerMessage(EventId = 10, EventName = "SpoolCorrupted", Level = LogLevel.Warning,
         Message = "Kissmetrics spool file {File}: a corrupted or truncated line was skipped")]
@@ -54,8 +54,8 @@ internal static partial class KissmetricsLog
     public static partial void SpoolEvicted(ILogger logger, long maxBytes, string file);
 
     [LoggerMessage(EventId = 12, EventName = "SpoolWriteFailed", Level = LogLevel.Error,
-        Message = "Kissmetrics spool write failed; the request is kept in memory only")]
-    public static partial void SpoolWriteFailed(ILogger logger, Exception exception);
+        Message = "Kissmetrics spool writes failing: {Count} since the last report ({Total} in all); those requests are kept in memory only")]
+    public static partial void SpoolWriteFailed(ILogger logger, long count, long total, Exception exception);
 
     [LoggerMessage(EventId = 13, EventName = "SenderFailed", Level = LogLevel.Error,
         Message = "Kissmetrics {Path} request failed unexpectedly ({ExceptionType}); dropped")]
@@ -64,4 +64,20 @@ internal static partial class KissmetricsLog
     [LoggerMessage(EventId = 14, EventName = "ValidationFailed", Level = LogLevel.Warning,
         Message = "Kissmetrics '{Name}' broke {Count} validation rule(s), first {WireName} ({Rule}: {RuleMessage}); {Action}")]
     public static partial void ValidationFailed(ILogger logger, string name, int count, string wireName, KissmetricsValidationRule rule, string ruleMessage, string action);
+
+    [LoggerMessage(EventId = 30, EventName = "SpoolUnavailable", Level = LogLevel.Error,
+        Message = "Kissmetrics spool unusable: {Cause}; requests are kept in memory only (not durable) and the directory is tried again every {RetrySeconds} s")]
+    public static partial void SpoolUnavailable(ILogger logger, string cause, long retrySeconds);
+
+    [LoggerMessage(EventId = 31, EventName = "SpoolAvailable", Level = LogLevel.Information,
+        Message = "Kissmetrics spool {Directory} opened: requests are durable again")]
+    public static partial void SpoolAvailable(ILogger logger, string directory);
+
+    [LoggerMessage(EventId = 32, EventName = "SpoolWritable", Level = LogLevel.Information,
+        Message = "Kissmetrics spool {Directory} writable again after {Count} failed write(s)")]
+    public static partial void SpoolWritable(ILogger logger, string directory, long count);
+
+    [LoggerMessage(EventId = 33, EventName = "SpoolDirectoryMadePrivate", Level = LogLevel.Warning,
+        Message = "Kissmetrics spool {Directory} was open to other users (mode {Mode}); made private (0700): its files hold the API key")]
+    public static partial void SpoolDirectoryMadePrivate(ILogger logger, string directory, string mode);
 }

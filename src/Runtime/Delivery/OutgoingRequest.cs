@@ -17,17 +17,18 @@ internal readonly struct OutgoingRequest
     /// <summary>Whether a request of <paramref name="length"/> bytes after a URL prefix of <paramref name="prefixLength"/> is a GET (or else a POST of its query as a form). The one rule both transports follow.</summary>
     public static bool IsGet(int prefixLength, int length) => prefixLength + length <= MaxGetUrlLength;
 
-    public OutgoingRequest(byte[] buffer, int length, DeliveryEpoch epoch, SpoolSegment? segment)
-        : this(buffer, length, epoch, segment, attemptStarted: 0)
+    public OutgoingRequest(byte[] buffer, int length, DeliveryEpoch epoch, SpoolSegment? segment, int spoolOffset = 0)
+        : this(buffer, length, epoch, segment, spoolOffset, attemptStarted: 0)
     {
     }
 
-    private OutgoingRequest(byte[] buffer, int length, DeliveryEpoch epoch, SpoolSegment? segment, long attemptStarted)
+    private OutgoingRequest(byte[] buffer, int length, DeliveryEpoch epoch, SpoolSegment? segment, int spoolOffset, long attemptStarted)
     {
         Buffer = buffer;
         Length = length;
         Epoch = epoch;
         Segment = segment;
+        SpoolOffset = spoolOffset;
         AttemptStarted = attemptStarted;
     }
 
@@ -39,13 +40,16 @@ internal readonly struct OutgoingRequest
 
     public SpoolSegment? Segment { get; }
 
+    /// <summary>Where its line is in <see cref="Segment"/>: what its acknowledgement names.</summary>
+    public int SpoolOffset { get; }
+
     /// <summary>When the current attempt started (a <see cref="TimeProvider.GetTimestamp"/> value): carried through the transport so its end can be timed without a per-request record.</summary>
     public long AttemptStarted { get; }
 
     public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Length);
 
     /// <summary>The same request, its attempt starting at <paramref name="timestamp"/>.</summary>
-    public OutgoingRequest StartingAttempt(long timestamp) => new(Buffer, Length, Epoch, Segment, timestamp);
+    public OutgoingRequest StartingAttempt(long timestamp) => new(Buffer, Length, Epoch, Segment, SpoolOffset, timestamp);
 
     /// <summary>The path, <c>/e</c>, <c>/s</c> or <c>/a</c>: safe to log (the query carries the API key and the payload).</summary>
     public string PathForLog => Length >= 2 && Buffer[0] == (byte)'/' ? Buffer[1] switch

@@ -24,8 +24,10 @@ internal sealed class RequestAccounting
     /// <summary>Delivered, rejected or given up after its attempts.</summary>
     public void Finished(in OutgoingRequest request, SendResult result, TimeSpan elapsed)
     {
+        // Acknowledged in the spool before it is counted: once Statistics says delivered, a crash does not send it again.
+        Acknowledge(request);
         _telemetry.Completed(request, result, elapsed);
-        Release(request, complete: true);
+        Release(request, complete: false);
     }
 
     /// <summary>Still unsent when the client stopped: kept in the spool for the next start, or dropped.</summary>
@@ -74,18 +76,18 @@ internal sealed class RequestAccounting
     }
 
     /// <summary>An overflowed request whose line could not be read back intact: dropped like a corrupted replayed line, and acknowledged so its segment can go.</summary>
-    public void OverflowUnreadable(SpoolSegment segment, DeliveryEpoch epoch)
+    public void OverflowUnreadable(SpoolSegment segment, int offset, DeliveryEpoch epoch)
     {
         _telemetry.SpoolCorrupted(segment.Path);
-        _spool!.Complete(segment);
+        _spool!.Complete(segment, offset);
         epoch.Leave();
     }
 
     /// <summary>A call that overflowed while racing <c>DisposeAsync</c>: ignored and counted, its line acknowledged.</summary>
-    public void OverflowAfterDispose(SpoolSegment segment, DeliveryEpoch epoch)
+    public void OverflowAfterDispose(SpoolSegment segment, int offset, DeliveryEpoch epoch)
     {
         _telemetry.AfterDispose();
-        _spool!.Complete(segment);
+        _spool!.Complete(segment, offset);
         epoch.Leave();
     }
 
@@ -93,11 +95,19 @@ internal sealed class RequestAccounting
     private void Release(in OutgoingRequest request, bool complete)
     {
         _pool.Return(request.Buffer);
-        if (complete && request.Segment is { } segment)
+        if (complete)
         {
-            _spool!.Complete(segment);
+            Acknowledge(request);
         }
 
         request.Epoch.Leave();
+    }
+
+    private void Acknowledge(in OutgoingRequest request)
+    {
+        if (request.Segment is { } segment)
+        {
+            _spool!.Complete(segment, request.SpoolOffset);
+        }
     }
 }

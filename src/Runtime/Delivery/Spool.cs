@@ -4,224 +4,202 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Win32.SafeHandles;
 
 namespace Kissmetrics.Typed.Delivery;
 
 /// <summary>
-/// One spool file: the lines of the requests it holds, how many of them were accounted for (delivered or finally dropped),
-/// and whether more may come. It is deleted once sealed and every line is accounted for.
-/// </summary>
-internal sealed class SpoolSegment
-{
-    private int _written;
-    private int _completed;
-    private int _sealed;
-    private int _deleted;
-
-    public SpoolSegment(string path, long sequence, long bytes)
-    {
-        Path = path;
-        Sequence = sequence;
-        Bytes = bytes;
-    }
-
-    public string Path { get; }
-
-    public long Sequence { get; }
-
-    public long Bytes { get; set; }
-
-    public FileStream? Stream { get; set; }
-
-    public bool IsDeleted => Volatile.Read(ref _deleted) != 0;
-
-    public void AddRecord() => Interlocked.Increment(ref _written);
-
-    /// <summary>Accounts for one record; <see langword="true"/> when the segment is now finished and can be deleted.</summary>
-    public bool CompleteRecord() => Interlocked.Increment(ref _completed) == Volatile.Read(ref _written) && Volatile.Read(ref _sealed) != 0;
-
-    /// <summary>No record is added after this; <see langword="true"/> when the segment is finished and can be deleted.</summary>
-    public bool Seal()
-    {
-        Interlocked.Exchange(ref _sealed, 1);
-        return Volatile.Read(ref _completed) == Volatile.Read(ref _written);
-    }
-
-    /// <summary>Marks the segment deleted; <see langword="true"/> for the one caller that gets to delete it.</summary>
-    public bool TryMarkDeleted() => Interlocked.Exchange(ref _deleted, 1) == 0;
-}
-
-/// <summary>
 /// The opt-in durable spool (<see cref="KissmetricsOptions.SpoolDirectory"/>): every accepted request is appended to the
 /// current segment file before the call returns (a <c>pwrite</c>: it survives the process being killed, not a power
-/// cut), segments of earlier runs are replayed on start, and a segment is deleted once every request in it was delivered
-/// or finally dropped. A lock file keeps two clients off one directory; files are created <c>0600</c>, a directory the
-/// spool creates <c>0700</c>.
+/// cut), every request that ends is acknowledged in the segment's log, segments of earlier runs are replayed on start
+/// (their acknowledged lines skipped), and a segment is deleted once every request in it was accounted for.
+/// <para>
+/// It never stops the application: a directory that cannot be used (read-only, missing, not private and not ours to
+/// fix) leaves the client running from memory, logged as an error with the real cause and retried every
+/// <see cref="ReopenInterval"/>; a write that fails (a full disk) keeps that request in memory, counted and reported
+/// every 10 seconds, and the spool gives back the space of delivered lines at once so that it can write again. Only a
+/// directory another client holds at start is a configuration error.
+/// </para>
 /// </summary>
 internal sealed class Spool : IDisposable
 {
+    /// <summary>How often an unusable spool directory is tried again (on the next accepted request after it).</summary>
+    public static readonly TimeSpan ReopenInterval = TimeSpan.FromSeconds(30);
+
     private const string SegmentPrefix = "requests-";
-    private const string SegmentExtension = ".kmspool";
-    private const string LockFileName = "spool.lock";
 
     [ThreadStatic]
     private static byte[]? t_line;
 
     private readonly object _gate = new();
-    private readonly List<SpoolSegment> _segments = new(); // oldest first; the last one is the active segment
+    private readonly List<SpoolSegment> _segments = new(); // oldest first; the last one is the active segment, when there is one
     private readonly TimeProvider _timeProvider;
     private readonly DeliveryTelemetry _telemetry;
     private readonly long _maxBytes;
     private readonly long _segmentBytes;
+    private readonly long _reclaimBytes;
     private readonly TimeSpan _maxAge;
-    private readonly FileStream _lock;
-    private SpoolSegment _active;
+    private FileStream? _lock;
+    private volatile SpoolFormat? _format; // null while the directory cannot be used
+    private volatile SpoolSegment? _active; // null until the first write after opening, or after a failed rotation
     private long _totalBytes;
+    private long _acknowledgementBytes;
     private long _nextSequence;
+    private long _reopenAt;
+    private string? _unavailableCause;
+    private volatile bool _writeFailing;
     private bool _disposed;
 
-    private Spool(string directory, FileStream lockFile, KissmetricsOptions options, TimeProvider timeProvider, DeliveryTelemetry telemetry)
+    private Spool(string directory, KissmetricsOptions options, TimeProvider timeProvider, DeliveryTelemetry telemetry)
     {
         Directory = directory;
-        _lock = lockFile;
         _timeProvider = timeProvider;
         _telemetry = telemetry;
         _maxBytes = options.SpoolMaxBytes;
         _segmentBytes = Math.Clamp(options.SpoolMaxBytes / 16, 16 * 1024, 8 * 1024 * 1024);
+        _reclaimBytes = Math.Min(_segmentBytes, 64 * 1024);
         _maxAge = options.SpoolMaxAge;
-
-        foreach (string path in System.IO.Directory.EnumerateFiles(directory, SegmentPrefix + "*" + SegmentExtension))
-        {
-            string name = Path.GetFileName(path);
-            if (long.TryParse(name.AsSpan(SegmentPrefix.Length, name.Length - SegmentPrefix.Length - SegmentExtension.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence))
-            {
-                long bytes = new FileInfo(path).Length;
-                _segments.Add(new SpoolSegment(path, sequence, bytes));
-                _totalBytes += bytes;
-                _nextSequence = Math.Max(_nextSequence, sequence + 1);
-            }
-        }
-
-        _segments.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
-
-        // Over the size cap already (a long outage across restarts): the oldest files go first, their lines counted.
-        while (_totalBytes > _maxBytes && _segments.Count > 0)
-        {
-            SpoolSegment oldest = _segments[0];
-            KissmetricsLog.SpoolEvicted(_telemetry.Logger, _maxBytes, Path.GetFileName(oldest.Path));
-            _telemetry.SpoolEvicted(CountLines(oldest.Path));
-            DeleteLocked(oldest);
-        }
-
-        ReplaySegments = _segments.ToArray();
-        _active = OpenNewSegment();
+        telemetry.ObserveSpool(() => IsAvailable ? 1 : 0);
     }
 
     public string Directory { get; }
 
-    /// <summary>The segments earlier runs left, oldest first, to replay.</summary>
-    public IReadOnlyList<SpoolSegment> ReplaySegments { get; }
+    /// <summary>Whether requests are being made durable: the directory is open (a single write may still fail).</summary>
+    public bool IsAvailable => _format is not null;
 
-    /// <summary>Opens (creating it <c>0700</c> if needed) and locks the spool directory.</summary>
-    /// <exception cref="KissmetricsConfigurationException">The directory cannot be used, or another client holds it.</exception>
+    /// <summary>The line format, keyed by this spool's secret; <see langword="null"/> while the directory cannot be used.</summary>
+    public SpoolFormat? Format => _format;
+
+    /// <summary>The segments earlier runs left, oldest first, to replay. Set when the directory is opened.</summary>
+    public IReadOnlyList<SpoolSegment> ReplaySegments { get; private set; } = Array.Empty<SpoolSegment>();
+
+    /// <summary>Called (under the spool's lock: keep it short) when a directory that could not be used at start has been opened, so its segments get replayed.</summary>
+    public Action? Reopened { get; set; }
+
+    /// <summary>
+    /// Opens (creating it <c>0700</c> if needed, making it private if it is not) and locks the spool directory. A directory
+    /// that cannot be used gives a spool that is not <see cref="IsAvailable"/> yet and tries again later.
+    /// </summary>
+    /// <exception cref="KissmetricsConfigurationException">Another client holds the directory.</exception>
     public static Spool Open(KissmetricsOptions options, TimeProvider timeProvider, DeliveryTelemetry telemetry)
     {
-        string directory = Path.GetFullPath(options.SpoolDirectory!);
-        FileStream lockFile;
-        try
+        var spool = new Spool(Path.GetFullPath(options.SpoolDirectory!), options, timeProvider, telemetry);
+        lock (spool._gate)
         {
-            if (!System.IO.Directory.Exists(directory))
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    System.IO.Directory.CreateDirectory(directory);
-                }
-                else
-                {
-                    System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                }
-            }
-
-            lockFile = new FileStream(Path.Combine(directory, LockFileName), OwnerOnly(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-        }
-        catch (IOException exception)
-        {
-            throw new KissmetricsConfigurationException($"KissmetricsOptions.SpoolDirectory '{directory}' cannot be used: {exception.Message} (is another Kissmetrics client using it?)");
-        }
-        catch (UnauthorizedAccessException exception)
-        {
-            throw new KissmetricsConfigurationException($"KissmetricsOptions.SpoolDirectory '{directory}' cannot be used: {exception.Message}");
+            spool.TryOpenLocked(atStart: true);
         }
 
-        try
-        {
-            return new Spool(directory, lockFile, options, timeProvider, telemetry);
-        }
-        catch
-        {
-            lockFile.Dispose();
-            throw;
-        }
+        return spool;
     }
-
-    /// <summary>Appends <paramref name="request"/>; returns the segment that holds it, or <see langword="null"/> when it could not be written (it then lives in memory only).</summary>
-    public SpoolSegment? Append(ReadOnlySpan<byte> request) => Append(request, out _, out _);
 
     /// <summary>
     /// Appends <paramref name="request"/> and says where its line is (<paramref name="offset"/> in the returned segment,
-    /// <paramref name="length"/> bytes with its <c>'\n'</c>), so that it can be read back instead of being held in memory.
+    /// <paramref name="length"/> bytes with its <c>'\n'</c>), so that it can be acknowledged, or read back instead of being
+    /// held in memory. Returns <see langword="null"/> (counted) when it could not be written: it then lives in memory only.
     /// A segment rotates before it passes 8 MiB, so the offset of a line always fits an <see cref="int"/>.
     /// </summary>
     public SpoolSegment? Append(ReadOnlySpan<byte> request, out int offset, out int length)
     {
         offset = 0;
-        int needed = request.Length + SpoolFormat.Overhead;
-        byte[] line = t_line is { } cached && cached.Length >= needed ? cached : (t_line = new byte[Math.Max(needed, 1024)]);
-        length = SpoolFormat.Write(line, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), request);
-        try
+        length = 0;
+        SpoolFormat? format = _format;
+        if (format is null)
         {
             lock (_gate)
             {
-                if (_disposed)
+                if (_disposed || _timeProvider.GetTimestamp() < _reopenAt || !TryOpenLocked(atStart: false))
                 {
+                    _telemetry.SpoolUnavailable();
                     return null;
                 }
 
-                if (_active.Bytes > 0 && _active.Bytes + length > _segmentBytes)
+                format = _format!;
+            }
+        }
+
+        int needed = request.Length + SpoolFormat.Overhead;
+        byte[] line = t_line is { } cached && cached.Length >= needed ? cached : (t_line = new byte[Math.Max(needed, 1024)]);
+        length = format.Write(line, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), request);
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return null;
+            }
+
+            SpoolSegment? active = _active;
+            try
+            {
+                if (active is not null && active.Bytes > 0
+                    && (active.Bytes + length > _segmentBytes || (_writeFailing && active.IsFinished)))
                 {
+                    // Full, or (after a failed write) holding only delivered lines: its space is given back first.
                     Rotate();
                 }
 
                 EnforceCap(length);
-                offset = (int)_active.Bytes;
-                RandomAccess.Write(_active.Stream!.SafeFileHandle, line.AsSpan(0, length), _active.Bytes);
-                _active.Bytes += length;
-                _totalBytes += length;
-                _active.AddRecord();
-                return _active;
+                active = _active ??= OpenNewSegment();
+                offset = (int)active.Bytes;
+                RandomAccess.Write(active.Stream!.SafeFileHandle, line.AsSpan(0, length), active.Bytes);
             }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            _telemetry.SpoolWriteFailed(exception);
-            return null;
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                if (_active is { Stream: { } stream } current)
+                {
+                    TryTruncate(stream, current.Bytes); // no torn line left behind for the next start to count
+                }
+
+                _writeFailing = true;
+                _telemetry.SpoolWriteFailed(exception);
+                return null;
+            }
+
+            active.Bytes += length;
+            _totalBytes += length;
+            active.AddRecord();
+            if (_writeFailing)
+            {
+                _writeFailing = false;
+                _telemetry.SpoolWritable(Directory);
+            }
+
+            return active;
         }
     }
 
-    /// <summary>One request of <paramref name="segment"/> was delivered or finally dropped.</summary>
-    public void Complete(SpoolSegment segment)
+    /// <summary>The request at <paramref name="offset"/> of <paramref name="segment"/> was delivered or finally dropped: acknowledged on disk, and the segment deleted once finished.</summary>
+    public void Complete(SpoolSegment segment, int offset)
     {
+        if (!segment.IsDeleted && _format is { } format)
+        {
+            try
+            {
+                segment.Acknowledge(format, offset);
+                Interlocked.Add(ref _acknowledgementBytes, SpoolFormat.AcknowledgementSize);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                if (!segment.IsDeleted)
+                {
+                    _telemetry.SpoolWriteFailed(exception); // a crash now would send this request again
+                }
+            }
+        }
+
         if (segment.CompleteRecord())
         {
             Delete(segment);
         }
+        else if (ReferenceEquals(segment, _active) && segment.IsFinished && (_writeFailing || segment.Bytes >= _reclaimBytes))
+        {
+            Reclaim(segment);
+        }
     }
 
-    /// <summary>Reads the segments earlier runs left, handing each intact, unexpired request to <paramref name="enqueue"/>; skips (and counts) the rest.</summary>
-    public async Task ReplayAsync(Func<byte[], int, SpoolSegment, CancellationToken, ValueTask> enqueue, Func<int, byte[]> rent, CancellationToken cancellationToken)
+    /// <summary>Reads the segments earlier runs left, handing each intact, unexpired, unacknowledged request to <paramref name="enqueue"/>; skips (and counts) the rest.</summary>
+    public async Task ReplayAsync(Func<byte[], int, SpoolSegment, int, CancellationToken, ValueTask> enqueue, Func<int, byte[]> rent, CancellationToken cancellationToken)
     {
-        long replayed = 0, expired = 0, corrupted = 0;
+        SpoolFormat format = _format!;
+        long replayed = 0, expired = 0, corrupted = 0, acknowledged = 0;
         long oldest = (_timeProvider.GetUtcNow() - _maxAge).ToUnixTimeMilliseconds();
         byte[] buffer = new byte[64 * 1024];
         foreach (SpoolSegment segment in ReplaySegments)
@@ -242,9 +220,11 @@ internal sealed class Spool : IDisposable
                 continue; // evicted meanwhile
             }
 
+            HashSet<int>? done = segment.Acknowledged;
             await using (stream.ConfigureAwait(false))
             {
                 int start = 0, end = 0;
+                long bufferOffset = 0; // where buffer[0] is in the file
                 while (true)
                 {
                     int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
@@ -254,6 +234,7 @@ internal sealed class Spool : IDisposable
                         if (start > 0)
                         {
                             Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                            bufferOffset += start;
                             end -= start;
                             start = 0;
                         }
@@ -279,15 +260,22 @@ internal sealed class Spool : IDisposable
                         continue;
                     }
 
+                    int lineOffset = (int)(bufferOffset + start);
                     ReadOnlyMemory<byte> line = buffer.AsMemory(start, newline);
                     start += newline + 1;
+                    if (done is not null && done.Contains(lineOffset))
+                    {
+                        acknowledged++; // accounted for before the crash (delivered, or dropped and counted then)
+                        continue;
+                    }
+
                     if (segment.IsDeleted)
                     {
                         unsentWhenEvicted++; // the size cap removed this file while it was being replayed
                         continue;
                     }
 
-                    if (!SpoolFormat.TryParse(line.Span, out long accepted, out ReadOnlySpan<byte> request))
+                    if (!format.TryParse(line.Span, out long accepted, out ReadOnlySpan<byte> request))
                     {
                         corrupted++;
                         _telemetry.SpoolCorrupted(segment.Path);
@@ -306,10 +294,11 @@ internal sealed class Spool : IDisposable
                     request.CopyTo(copy);
                     segment.AddRecord();
                     replayed++;
-                    await enqueue(copy, length, segment, cancellationToken).ConfigureAwait(false);
+                    await enqueue(copy, length, segment, lineOffset, cancellationToken).ConfigureAwait(false);
                 }
             }
 
+            segment.Acknowledged = null;
             _telemetry.SpoolEvicted(unsentWhenEvicted);
             if (segment.Seal())
             {
@@ -319,7 +308,7 @@ internal sealed class Spool : IDisposable
 
         if (ReplaySegments.Count > 0)
         {
-            KissmetricsLog.SpoolReplayed(_telemetry.Logger, Directory, replayed, expired, corrupted);
+            KissmetricsLog.SpoolReplayed(_telemetry.Logger, Directory, replayed, expired, corrupted, acknowledged);
         }
     }
 
@@ -334,26 +323,29 @@ internal sealed class Spool : IDisposable
             }
 
             _disposed = true;
-            _active.Stream?.Dispose();
-            _active.Stream = null;
-            if (_active.Seal())
+            if (_active is { } active && active.Seal())
             {
-                DeleteLocked(_active);
+                DeleteLocked(active);
             }
 
-            _lock.Dispose();
+            foreach (SpoolSegment segment in _segments)
+            {
+                segment.CloseFiles();
+            }
+
+            _lock?.Dispose();
         }
     }
 
-    private static FileStreamOptions OwnerOnly(FileMode mode, FileAccess access, FileShare share)
+    private static void TryTruncate(FileStream stream, long length)
     {
-        var options = new FileStreamOptions { Mode = mode, Access = access, Share = share, BufferSize = 0 };
-        if (!OperatingSystem.IsWindows())
+        try
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            RandomAccess.SetLength(stream.SafeFileHandle, length);
         }
-
-        return options;
+        catch (IOException)
+        {
+        }
     }
 
     private static long CountLines(string path)
@@ -377,33 +369,198 @@ internal sealed class Spool : IDisposable
         }
     }
 
+    /// <summary>Opens the directory and takes stock of what earlier runs left; on failure, logs the cause (once per cause) and sets when to try again.</summary>
+    private bool TryOpenLocked(bool atStart)
+    {
+        FileStream lockFile;
+        byte[] key;
+        UnixFileMode? tightened;
+        try
+        {
+            (lockFile, key) = SpoolDirectory.Open(Directory, out tightened);
+        }
+        catch (SpoolUnavailableException exception)
+        {
+            if (atStart && exception.HeldByAnotherClient)
+            {
+                throw new KissmetricsConfigurationException(
+                    $"KissmetricsOptions.SpoolDirectory {exception.Message}: give each client a directory of its own.");
+            }
+
+            _reopenAt = _timeProvider.GetTimestamp() + (long)(ReopenInterval.TotalSeconds * _timeProvider.TimestampFrequency);
+            if (_unavailableCause != exception.Message)
+            {
+                _unavailableCause = exception.Message;
+                KissmetricsLog.SpoolUnavailable(_telemetry.Logger, exception.Message, (long)ReopenInterval.TotalSeconds);
+            }
+
+            return false;
+        }
+
+        try
+        {
+            if (tightened is { } mode)
+            {
+                KissmetricsLog.SpoolDirectoryMadePrivate(_telemetry.Logger, Directory, SpoolDirectory.Octal(mode));
+            }
+
+            var format = new SpoolFormat(key);
+            LoadSegments(format);
+            _lock = lockFile;
+            _format = format;
+            try
+            {
+                _active = OpenNewSegment();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                _writeFailing = true; // the first write tries again
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            lockFile.Dispose();
+            foreach (SpoolSegment segment in _segments)
+            {
+                segment.CloseFiles();
+            }
+
+            _segments.Clear();
+            _totalBytes = 0;
+            _reopenAt = _timeProvider.GetTimestamp() + (long)(ReopenInterval.TotalSeconds * _timeProvider.TimestampFrequency);
+            KissmetricsLog.SpoolUnavailable(_telemetry.Logger, $"'{Directory}' cannot be read: {exception.Message}", (long)ReopenInterval.TotalSeconds);
+            return false;
+        }
+
+        if (_unavailableCause is not null)
+        {
+            _unavailableCause = null;
+            KissmetricsLog.SpoolAvailable(_telemetry.Logger, Directory);
+        }
+
+        if (!atStart && ReplaySegments.Count > 0)
+        {
+            Reopened?.Invoke();
+        }
+
+        return true;
+    }
+
+    /// <summary>Finds the segments (and acknowledgement logs) earlier runs left, makes them private, and drops the oldest over the size cap.</summary>
+    private void LoadSegments(SpoolFormat format)
+    {
+        var found = new List<SpoolSegment>();
+        foreach (string path in System.IO.Directory.EnumerateFiles(Directory, SegmentPrefix + "*" + SpoolSegment.Extension))
+        {
+            string name = Path.GetFileName(path);
+            if (long.TryParse(name.AsSpan(SegmentPrefix.Length, name.Length - SegmentPrefix.Length - SpoolSegment.Extension.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence))
+            {
+                SpoolDirectory.MakePrivate(path);
+                found.Add(new SpoolSegment(path, sequence, new FileInfo(path).Length));
+                _nextSequence = Math.Max(_nextSequence, sequence + 1);
+            }
+        }
+
+        // A log whose segment is gone: the segment was deleted and the process stopped before its log was.
+        foreach (string path in System.IO.Directory.EnumerateFiles(Directory, SegmentPrefix + "*" + SpoolSegment.AcknowledgementExtension))
+        {
+            if (!File.Exists(Path.ChangeExtension(path, SpoolSegment.Extension)))
+            {
+                File.Delete(path);
+            }
+        }
+
+        found.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+        foreach (SpoolSegment segment in found)
+        {
+            if (File.Exists(segment.AcknowledgementPath))
+            {
+                SpoolDirectory.MakePrivate(segment.AcknowledgementPath);
+            }
+
+            segment.OpenAcknowledgements(format);
+            _segments.Add(segment);
+            _totalBytes += segment.Bytes;
+            _acknowledgementBytes += segment.AcknowledgementBytes;
+        }
+
+        // Over the size cap already (a long outage across restarts): the oldest files go first, their unsent lines counted.
+        while (_totalBytes + _acknowledgementBytes > _maxBytes && _segments.Count > 0)
+        {
+            SpoolSegment oldest = _segments[0];
+            KissmetricsLog.SpoolEvicted(_telemetry.Logger, _maxBytes, Path.GetFileName(oldest.Path));
+            _telemetry.SpoolEvicted(Math.Max(0, CountLines(oldest.Path) - (oldest.Acknowledged?.Count ?? 0)));
+            DeleteLocked(oldest);
+        }
+
+        ReplaySegments = _segments.ToArray();
+    }
+
     private SpoolSegment OpenNewSegment()
     {
         long sequence = _nextSequence++;
-        string path = Path.Combine(Directory, SegmentPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture) + SegmentExtension);
+        string path = Path.Combine(Directory, SegmentPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture) + SpoolSegment.Extension);
         var segment = new SpoolSegment(path, sequence, 0)
         {
-            Stream = new FileStream(path, OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete)),
+            Stream = new FileStream(path, SpoolDirectory.OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete)),
         };
+        try
+        {
+            segment.OpenAcknowledgements(format: null);
+        }
+        catch
+        {
+            segment.CloseFiles();
+            File.Delete(path);
+            throw;
+        }
+
         _segments.Add(segment);
         return segment;
     }
 
+    /// <summary>Seals the active segment (deleting it at once when all its lines are accounted for, so that on a full disk its space comes back before the next file is made) and starts a new one.</summary>
     private void Rotate()
     {
-        SpoolSegment sealedSegment = _active;
-        _active = OpenNewSegment();
-        sealedSegment.Stream?.Dispose();
-        sealedSegment.Stream = null;
-        if (sealedSegment.Seal())
+        SpoolSegment? sealedSegment = _active;
+        _active = null;
+        if (sealedSegment is not null)
         {
-            DeleteLocked(sealedSegment);
+            sealedSegment.Stream?.Dispose();
+            sealedSegment.Stream = null;
+            if (sealedSegment.Seal())
+            {
+                DeleteLocked(sealedSegment);
+            }
+        }
+
+        _active = OpenNewSegment();
+    }
+
+    /// <summary>The active segment holds only accounted-for lines: its space is given back now rather than when it fills.</summary>
+    private void Reclaim(SpoolSegment segment)
+    {
+        lock (_gate)
+        {
+            if (_disposed || !ReferenceEquals(segment, _active) || !segment.IsFinished)
+            {
+                return;
+            }
+
+            try
+            {
+                Rotate();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                _writeFailing = true; // no new file now: the next write makes one
+            }
         }
     }
 
     private void EnforceCap(int incoming)
     {
-        while (_totalBytes + incoming > _maxBytes)
+        while (_totalBytes + Interlocked.Read(ref _acknowledgementBytes) + incoming > _maxBytes)
         {
             SpoolSegment? oldest = null;
             foreach (SpoolSegment segment in _segments)
@@ -417,7 +574,7 @@ internal sealed class Spool : IDisposable
 
             if (oldest is null)
             {
-                if (_active.Bytes == 0)
+                if (_active is null || _active.Bytes == 0)
                 {
                     return; // one line over the cap on its own: written anyway
                 }
@@ -448,17 +605,20 @@ internal sealed class Spool : IDisposable
             return;
         }
 
-        segment.Stream?.Dispose();
-        segment.Stream = null;
+        segment.CloseFiles();
         _segments.Remove(segment);
         _totalBytes -= segment.Bytes;
+        Interlocked.Add(ref _acknowledgementBytes, -segment.AcknowledgementBytes);
         try
         {
+            // The segment first: a log without its segment is removed at the next start, a segment without its log
+            // would be sent again.
             File.Delete(segment.Path);
+            File.Delete(segment.AcknowledgementPath);
         }
         catch (IOException)
         {
-            // Replayed (harmlessly: Kissmetrics drops duplicates with the same _t) by the next start.
+            // Replayed by the next start; its acknowledged lines are skipped.
         }
         catch (UnauthorizedAccessException)
         {

@@ -24,6 +24,7 @@ internal sealed class SpoolOverflow
 {
     private readonly object _gate = new();
     private readonly Queue<Entry> _entries = new();
+    private readonly Spool _spool;
     private readonly RequestQueue _queue;
     private readonly RequestBufferPool _pool;
     private readonly RequestAccounting _accounting;
@@ -34,9 +35,10 @@ internal sealed class SpoolOverflow
     private bool _closed;
     private int _pending; // entries, and the one the reader has taken but not yet queued (interlocked: the reader ends one outside the lock)
 
-    public SpoolOverflow(int maxEntries, RequestQueue queue, RequestBufferPool pool, RequestAccounting accounting, Action<int> queued, CancellationToken stopping)
+    public SpoolOverflow(int maxEntries, Spool spool, RequestQueue queue, RequestBufferPool pool, RequestAccounting accounting, Action<int> queued, CancellationToken stopping)
     {
         MaxEntries = maxEntries;
+        _spool = spool;
         _queue = queue;
         _pool = pool;
         _accounting = accounting;
@@ -254,15 +256,15 @@ internal sealed class SpoolOverflow
         }
 
         if (read != entry.Length || line[entry.Length - 1] != (byte)'\n'
-            || !SpoolFormat.TryParse(line.AsSpan(0, entry.Length - 1), out _, out ReadOnlySpan<byte> bytes))
+            || !_spool.Format!.TryParse(line.AsSpan(0, entry.Length - 1), out _, out ReadOnlySpan<byte> bytes))
         {
-            _accounting.OverflowUnreadable(entry.Segment, entry.Epoch);
+            _accounting.OverflowUnreadable(entry.Segment, entry.Offset, entry.Epoch);
             return false;
         }
 
         byte[] buffer = _pool.Rent(bytes.Length);
         bytes.CopyTo(buffer);
-        request = new OutgoingRequest(buffer, bytes.Length, entry.Epoch, entry.Segment);
+        request = new OutgoingRequest(buffer, bytes.Length, entry.Epoch, entry.Segment, entry.Offset);
         return true;
     }
 

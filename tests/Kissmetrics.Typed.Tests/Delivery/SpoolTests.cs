@@ -42,11 +42,21 @@ public sealed class SpoolTests : IDisposable
 
     private static int IndexOf(RecordedRequest request) => int.Parse(request["Delivery Test - Index"], CultureInfo.InvariantCulture);
 
-    private static string Line(DateTimeOffset accepted, string request)
+    /// <summary>The format keyed by this test's spool directory (created, with its key, as a client would).</summary>
+    private SpoolFormat Format()
+    {
+        Directory.CreateDirectory(_directory);
+        return new SpoolFormat(SpoolDirectory.LoadOrCreateKey(_directory));
+    }
+
+    /// <summary>A line as this directory's spool writes it.</summary>
+    private string Line(DateTimeOffset accepted, string request) => Line(Format(), accepted, request);
+
+    private static string Line(SpoolFormat format, DateTimeOffset accepted, string request)
     {
         byte[] bytes = Encoding.ASCII.GetBytes(request);
         byte[] line = new byte[bytes.Length + SpoolFormat.Overhead];
-        int length = SpoolFormat.Write(line, accepted.ToUnixTimeMilliseconds(), bytes);
+        int length = format.Write(line, accepted.ToUnixTimeMilliseconds(), bytes);
         return Encoding.ASCII.GetString(line, 0, length);
     }
 
@@ -224,6 +234,7 @@ public sealed class SpoolTests : IDisposable
         await using var first = new KissmetricsClient(SpoolOptions(tracker));
         var exception = Assert.Throws<KissmetricsConfigurationException>(() => new KissmetricsClient(SpoolOptions(tracker)));
         Assert.Contains("SpoolDirectory", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("in use by another Kissmetrics client", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -266,8 +277,9 @@ public sealed class SpoolTests : IDisposable
     public void SpoolLinesRoundTripAndRejectAlterations()
     {
         string request = Request(42);
-        string line = Line(When, request).TrimEnd('\n');
-        Assert.True(SpoolFormat.TryParse(Encoding.ASCII.GetBytes(line), out long accepted, out ReadOnlySpan<byte> parsed));
+        SpoolFormat format = Format();
+        string line = Line(format, When, request).TrimEnd('\n');
+        Assert.True(format.TryParse(Encoding.ASCII.GetBytes(line), out long accepted, out ReadOnlySpan<byte> parsed));
         Assert.Equal(When.ToUnixTimeMilliseconds(), accepted);
         Assert.Equal(request, Encoding.ASCII.GetString(parsed));
 
@@ -275,7 +287,7 @@ public sealed class SpoolTests : IDisposable
         {
             byte[] altered = Encoding.ASCII.GetBytes(line);
             altered[i] ^= 0x04;
-            Assert.False(SpoolFormat.TryParse(altered, out _, out _), $"a flipped bit at {i} was not noticed");
+            Assert.False(format.TryParse(altered, out _, out _), $"a flipped bit at {i} was not noticed");
         }
     }
 }
