@@ -312,7 +312,7 @@ public readonly record struct KissmetricsClientStatistics
     /// <summary>Spooled requests not yet replayed when the spool's size cap removed their file: dropped.</summary>
     public long SpoolEvicted { get; init; }
 
-    /// <summary>Spool writes that failed (the request was then kept in memory only, not dropped).</summary>
+    /// <summary>Requests that could not be made durable (a failed spool write or acknowledgement, or a spool directory that cannot be used): they were kept in memory only, not dropped.</summary>
     public long SpoolWriteFailures { get; init; }
 
     /// <summary>Calls whose values broke their DataAnnotations attributes (<see cref="KissmetricsOptions.Validation"/> on), sent or not.</summary>

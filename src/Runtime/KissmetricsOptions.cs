@@ -110,9 +110,13 @@ public sealed class KissmetricsOptions
 
     /// <summary>
     /// Opt-in durability: a directory (yours, not a shared temp folder) where every accepted request is appended before
-    /// the call returns, replayed when a client starts on the same directory, and deleted once delivered. Files are
-    /// created readable and writable by the owner only. A request that does not fit in memory (the queue full) is kept
-    /// on disk only and sent as the queue drains, instead of being dropped (<see cref="KissmetricsClientStatistics.SpooledOverflow"/>).
+    /// the call returns, acknowledged when it ends (so a restart after a crash sends again only what was in flight),
+    /// replayed when a client starts on the same directory, and deleted once delivered. The directory is made private
+    /// (<c>0700</c>, files <c>0600</c>) and lines are authenticated with a key kept in it. A request that does not fit in
+    /// memory (the queue full) is kept on disk only and sent as the queue drains, instead of being dropped
+    /// (<see cref="KissmetricsClientStatistics.SpooledOverflow"/>). A directory that cannot be used (read-only, missing,
+    /// not private) does not stop the client: it runs from memory, logs the cause and tries again every 30 seconds; only
+    /// a directory another client holds throws <see cref="KissmetricsConfigurationException"/>.
     /// <see langword="null"/> (the default) keeps requests in memory.
     /// </summary>
     public string? SpoolDirectory { get; set; }
