@@ -249,7 +249,7 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     {
         await _delivery.StopAsync().ConfigureAwait(false);
         KissmetricsClientStatistics statistics = Statistics;
-        _telemetry.ReportShutdown(statistics.DroppedAtShutdown, statistics.KeptInSpool);
+        _telemetry.ReportShutdown(statistics.DroppedAtShutdown, statistics.InFlightAtShutdown, statistics.KeptInSpool);
         _spool?.Dispose();
         _telemetry.Dispose();
     }
@@ -258,7 +258,8 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
 /// <summary>
 /// A snapshot of what a <see cref="KissmetricsClient"/> has done. Every request the client was given ends in exactly one
 /// of <see cref="Delivered"/>, <see cref="Rejected"/>, <see cref="GaveUp"/>, <see cref="DroppedQueueFull"/>,
-/// <see cref="DroppedAtShutdown"/>, <see cref="DroppedAfterDispose"/> or <see cref="KeptInSpool"/>, or is still pending.
+/// <see cref="DroppedAtShutdown"/>, <see cref="DroppedAfterDispose"/>, <see cref="KeptInSpool"/> or
+/// <see cref="InFlightAtShutdown"/>, or is still pending.
 /// </summary>
 public readonly record struct KissmetricsClientStatistics
 {
@@ -283,13 +284,23 @@ public readonly record struct KissmetricsClientStatistics
     /// </summary>
     public long DroppedQueueFull { get; init; }
 
-    /// <summary>Requests still unsent when the client stopped after <see cref="KissmetricsOptions.ShutdownTimeout"/>, without a spool: dropped.</summary>
+    /// <summary>
+    /// Requests never written when the client stopped after <see cref="KissmetricsOptions.ShutdownTimeout"/> (queued, or
+    /// waiting out a retry's backoff), without a spool: dropped, the tracker cannot have them.
+    /// </summary>
     public long DroppedAtShutdown { get; init; }
+
+    /// <summary>
+    /// Requests sent (at least partly written) with no answer before the client stopped, without a spool: the tracker may
+    /// or may not have recorded them, so their outcome is unknown. Not part of <see cref="Dropped"/>, and not sent again.
+    /// With a spool such a request stays in the spool for the next start and is counted in <see cref="KeptInSpool"/> instead.
+    /// </summary>
+    public long InFlightAtShutdown { get; init; }
 
     /// <summary>Calls made after the client was disposed (or racing it): ignored.</summary>
     public long DroppedAfterDispose { get; init; }
 
-    /// <summary>Requests still unsent when the client stopped, left in the spool: the next client on that directory sends them.</summary>
+    /// <summary>Requests not delivered when the client stopped (unsent, or in flight without an answer), left in the spool: the next client on that directory sends them.</summary>
     public long KeptInSpool { get; init; }
 
     /// <summary>Requests read back from the spool an earlier run left (also counted in <see cref="Accepted"/>).</summary>
@@ -324,6 +335,6 @@ public readonly record struct KissmetricsClientStatistics
     /// <summary>Requests waiting in the queue when the snapshot was taken.</summary>
     public long Queued { get; init; }
 
-    /// <summary>Every request dropped for whatever reason.</summary>
+    /// <summary>Every request dropped for whatever reason (not <see cref="InFlightAtShutdown"/>: those may have been recorded).</summary>
     public long Dropped => Rejected + GaveUp + DroppedQueueFull + DroppedAtShutdown + DroppedAfterDispose + SpoolExpired + SpoolCorrupted + SpoolEvicted + DroppedInvalid;
 }

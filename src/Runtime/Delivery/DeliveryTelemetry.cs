@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kissmetrics.Typed.Delivery;
 
-/// <summary>Why a request was dropped: the <c>reason</c> tag of <c>kissmetrics.requests.dropped</c>.</summary>
+/// <summary>Why a request was dropped: the <c>reason</c> tag of <c>kissmetrics.requests.dropped</c> (and, for <see cref="Shutdown"/>, of <c>kissmetrics.requests.unknown</c>).</summary>
 internal enum DropReason
 {
     QueueFull,
@@ -41,6 +41,7 @@ internal sealed class DeliveryTelemetry : IDisposable
     private readonly Counter<long> _sent;
     private readonly Counter<long> _retried;
     private readonly Counter<long> _dropped;
+    private readonly Counter<long> _unknown;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _violations;
 
@@ -51,6 +52,7 @@ internal sealed class DeliveryTelemetry : IDisposable
     private long _gaveUp;
     private long _droppedQueueFull;
     private long _droppedAtShutdown;
+    private long _inFlightAtShutdown;
     private long _droppedAfterDispose;
     private long _keptInSpool;
     private long _spoolReplayed;
@@ -89,6 +91,7 @@ internal sealed class DeliveryTelemetry : IDisposable
         _sent = _meter.CreateCounter<long>("kissmetrics.requests.sent", "{request}", "Requests delivered (a 2xx answer).");
         _retried = _meter.CreateCounter<long>("kissmetrics.requests.retried", "{attempt}", "Attempts after the first.");
         _dropped = _meter.CreateCounter<long>("kissmetrics.requests.dropped", "{request}", "Requests dropped, by reason.");
+        _unknown = _meter.CreateCounter<long>("kissmetrics.requests.unknown", "{request}", "Requests sent whose answer never came (the tracker may have recorded them): not dropped, not delivered, by reason.");
         _duration = _meter.CreateHistogram<double>("kissmetrics.request.duration", "s", "Time to deliver or give up one request, every attempt and wait included.");
         _violations = _meter.CreateCounter<long>("kissmetrics.validation.failures", "{call}", "Calls whose values broke their validation attributes.");
         _meter.CreateObservableUpDownCounter("kissmetrics.queue.depth", queueDepth, "{request}", "Requests waiting in the queue.");
@@ -182,7 +185,15 @@ internal sealed class DeliveryTelemetry : IDisposable
         }
     }
 
-    public void ReportShutdown(long dropped, long kept)
+    /// <summary>Written and unanswered when the client stopped, without a spool: its outcome is unknown (not a drop).</summary>
+    public void InFlightAtShutdown()
+    {
+        Interlocked.Increment(ref _inFlightAtShutdown);
+        _unknown.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(DropReason.Shutdown)));
+    }
+
+    /// <summary>Logs the shutdown's summary, one line with every count: a warning when anything was dropped or left in flight, else information when requests were kept in the spool.</summary>
+    public void ReportShutdown(long dropped, long inFlight, long kept)
     {
         // Drops since the last queue-full warning (at most one every 10 s) would otherwise never be logged when the
         // client stops within that interval.
@@ -192,14 +203,13 @@ internal sealed class DeliveryTelemetry : IDisposable
             KissmetricsLog.QueueFull(Logger, _options.MaxQueueLength, _options.QueueFullMode, unreported);
         }
 
-        if (dropped > 0)
+        if (dropped > 0 || inFlight > 0)
         {
-            KissmetricsLog.DroppedAtShutdown(Logger, dropped);
+            KissmetricsLog.DroppedAtShutdown(Logger, dropped, inFlight, kept);
         }
-
-        if (kept > 0)
+        else if (kept > 0)
         {
-            KissmetricsLog.KeptInSpool(Logger, kept);
+            KissmetricsLog.KeptInSpool(Logger, dropped, inFlight, kept);
         }
     }
 
@@ -297,6 +307,7 @@ internal sealed class DeliveryTelemetry : IDisposable
         GaveUp = Interlocked.Read(ref _gaveUp),
         DroppedQueueFull = Interlocked.Read(ref _droppedQueueFull),
         DroppedAtShutdown = Interlocked.Read(ref _droppedAtShutdown),
+        InFlightAtShutdown = Interlocked.Read(ref _inFlightAtShutdown),
         DroppedAfterDispose = Interlocked.Read(ref _droppedAfterDispose),
         KeptInSpool = Interlocked.Read(ref _keptInSpool),
         SpoolReplayed = Interlocked.Read(ref _spoolReplayed),

@@ -29,13 +29,15 @@ internal static partial class KissmetricsLog
         Message = "Kissmetrics {Path} request given up after {Attempts} attempt(s) ({Reason}); dropped")]
     public static partial void GaveUp(ILogger logger, string path, int attempts, string reason);
 
+    /// <summary>The shutdown summary when something may be lost: requests dropped, or in flight with an unknown outcome.</summary>
     [LoggerMessage(EventId = 6, EventName = "DroppedAtShutdown", Level = LogLevel.Warning,
-        Message = "{Count} Kissmetrics request(s) still unsent when the client stopped; dropped")]
-    public static partial void DroppedAtShutdown(ILogger logger, long count);
+        Message = "Kissmetrics client stopped: {Dropped} request(s) unsent, dropped; {InFlight} in flight at shutdown, outcome unknown (sent, no answer yet: the tracker may have recorded them; not sent again); {Kept} kept in the spool for the next start")]
+    public static partial void DroppedAtShutdown(ILogger logger, long dropped, long inFlight, long kept);
 
+    /// <summary>The shutdown summary when nothing was dropped or left in flight, but requests wait in the spool.</summary>
     [LoggerMessage(EventId = 7, EventName = "KeptInSpool", Level = LogLevel.Information,
-        Message = "{Count} Kissmetrics request(s) still unsent when the client stopped; kept in the spool for the next start")]
-    public static partial void KeptInSpool(ILogger logger, long count);
+        Message = "Kissmetrics client stopped: {Dropped} request(s) unsent, dropped; {InFlight} in flight at shutdown, outcome unknown; {Kept} kept in the spool for the next start")]
+    public static partial void KeptInSpool(ILogger logger, long dropped, long inFlight, long kept);
 
     [LoggerMessage(EventId = 8, EventName = "CalledAfterDispose", Level = LogLevel.Warning,
         Message = "A Kissmetrics call was made after the client was disposed; ignored (every such call is counted)")]

@@ -37,6 +37,25 @@ internal sealed class RequestAccounting
         Release(request, complete: false);
     }
 
+    /// <summary>
+    /// Written, and unanswered when the client stopped: its outcome is unknown (the tracker may have recorded it), so it
+    /// is neither dropped nor sent again, except that a spooled one stays in the spool for the next start (kept in the spool).
+    /// </summary>
+    public void InFlightAtShutdown(in OutgoingRequest request)
+    {
+        bool spooled = request.Segment is not null;
+        if (spooled)
+        {
+            _telemetry.AtShutdown(keptInSpool: true);
+        }
+        else
+        {
+            _telemetry.InFlightAtShutdown();
+        }
+
+        Release(request, complete: false);
+    }
+
     /// <summary>Dropped because the queue was full (the new request, or the oldest with <see cref="KissmetricsQueueFullMode.DropOldest"/>).</summary>
     public void QueueFull(in OutgoingRequest request)
     {

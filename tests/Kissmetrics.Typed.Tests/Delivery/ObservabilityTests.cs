@@ -132,14 +132,19 @@ public sealed class ObservabilityTests
         KissmetricsOptions options = Options(tracker);
         options.ShutdownTimeout = TimeSpan.FromMilliseconds(100);
         options.RequestTimeout = TimeSpan.FromSeconds(30);
+        options.MaxConcurrency = 1;
         var client = NewClient(options, http, null, loggerFactory);
         client.Track("p", new DeliveryEvent(1), When);
+        await tracker.WaitForRequestsAsync(1);
         client.Track("p", new DeliveryEvent(2), When);
         await client.DisposeAsync();
 
         CapturedLog log = Assert.Single(logs.Logs, l => l.EventId.Name == "DroppedAtShutdown");
         Assert.Equal(LogLevel.Warning, log.Level);
-        Assert.Contains("2 Kissmetrics request(s)", log.Message, StringComparison.Ordinal);
+        Assert.Contains("1 request(s) unsent, dropped; 1 in flight at shutdown, outcome unknown", log.Message, StringComparison.Ordinal);
+        Assert.Contains("\nDropped=1\n", log.Everything, StringComparison.Ordinal);
+        Assert.Contains("\nInFlight=1\n", log.Everything, StringComparison.Ordinal);
+        Assert.Contains("\nKept=0", log.Everything, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -185,8 +185,10 @@ public sealed class SpoolTests : IDisposable
                 client.Track("p", new DeliveryEvent(i), When);
             }
 
+            await down.WaitForRequestsAsync(4); // four in flight (the limit starts at MinConcurrency), one queued
             await client.DisposeAsync().AsTask().WaitAsync(TestTimeout);
-            Assert.Equal(5, client.Statistics.KeptInSpool);
+            Assert.Equal(5, client.Statistics.KeptInSpool); // the spooled requests in flight too: they stay in the spool
+            Assert.Equal(0, client.Statistics.InFlightAtShutdown);
             Assert.Equal(0, client.Statistics.DroppedAtShutdown);
             Assert.Single(SegmentFiles());
         }

@@ -72,10 +72,10 @@ internal sealed class ScriptedTransport : IAttemptTransport
         return answered;
     }
 
-    /// <summary>Ends every attempt still waiting as stopped and returns once their completions have run, as a real transport does.</summary>
+    /// <summary>Ends every attempt still waiting as stopped in flight (a scripted attempt counts as written: the test holds it) and returns once their completions have run, as a real transport does.</summary>
     public async ValueTask DisposeAsync()
     {
-        AnswerAll(AttemptResult.Failed(AttemptFailure.Stopped));
+        AnswerAll(AttemptResult.Failed(AttemptFailure.StoppedInFlight));
         await DeliveryTestKit.WaitUntilAsync(() => Volatile.Read(ref _completing) == 0, what: "the stopped attempts' completions");
     }
 

@@ -127,6 +127,10 @@ internal sealed class Dispatcher : IAttemptSink, IThreadPoolWorkItem
             {
                 _accounting.Finished(request, new SendResult(SendOutcome.Delivered, result.StatusCode, 1, null), _timeProvider.GetElapsedTime(request.AttemptStarted));
             }
+            else if (result.Failure == AttemptFailure.StoppedInFlight)
+            {
+                _accounting.InFlightAtShutdown(request);
+            }
             else if (result.Failure == AttemptFailure.Stopped || (_stopped && result.IsTransient))
             {
                 _accounting.AtShutdown(request);
@@ -151,7 +155,7 @@ internal sealed class Dispatcher : IAttemptSink, IThreadPoolWorkItem
 
     private void FreeSlot(in OutgoingRequest request, in AttemptResult result)
     {
-        LimiterSignal signal = result.Failure == AttemptFailure.Stopped ? LimiterSignal.Ignore
+        LimiterSignal signal = result.IsStopped ? LimiterSignal.Ignore
             : result.IsTransient ? LimiterSignal.Overload
             : LimiterSignal.Success;
         _limiter.Release(request.AttemptStarted, signal, backlog: !_queue.IsEmpty || !_dueRetries.IsEmpty);

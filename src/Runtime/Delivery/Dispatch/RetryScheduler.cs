@@ -115,9 +115,13 @@ internal sealed class RetryScheduler
             {
                 _accounting.Finished(request, new SendResult(SendOutcome.GaveUp, last.StatusCode, attempt.Count, last.Describe()), elapsed);
             }
+            else if (last.Failure == AttemptFailure.StoppedInFlight)
+            {
+                _accounting.InFlightAtShutdown(request); // the transport stopped under an attempt it had written
+            }
             else if (outcome.Exception is not null || last.Failure == AttemptFailure.Stopped)
             {
-                _accounting.AtShutdown(request); // stopping cancelled the wait, or the transport stopped under the attempt
+                _accounting.AtShutdown(request); // stopping cancelled the wait, or the transport stopped before writing the attempt
             }
             else if (last.IsSuccess)
             {

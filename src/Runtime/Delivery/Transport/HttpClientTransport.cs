@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -15,6 +16,13 @@ namespace Kissmetrics.Typed.Delivery.Transport;
 /// and a <see cref="Uri"/> per attempt: the price of going through <see cref="HttpClient"/>) and is bounded by
 /// <see cref="KissmetricsOptions.RequestTimeout"/>.
 /// </summary>
+/// <remarks>
+/// An attempt abandoned at shutdown ends as <see cref="AttemptFailure.StoppedInFlight"/> when the tracker may have it and
+/// as <see cref="AttemptFailure.Stopped"/> when it cannot. Through the handler of the client's own (see
+/// <see cref="ObserveWrites"/>) that is known: its connections' streams mark the attempt whose bytes they write. Through
+/// an <see cref="HttpClient"/> of the user's it is not (a handler of theirs decides when and whether anything is written),
+/// so an attempt that <see cref="HttpClient"/> took before the stop and did not answer counts as in flight.
+/// </remarks>
 internal sealed class HttpClientTransport : IAttemptTransport
 {
     private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
@@ -27,13 +35,25 @@ internal sealed class HttpClientTransport : IAttemptTransport
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _observesWrites;
     private int _inFlight = 1; // the transport's own reference, dropped by DisposeAsync
 
-    public HttpClientTransport(HttpClient http, bool ownsHttp, KissmetricsOptions options, TimeProvider timeProvider, int capacity = int.MaxValue)
+    /// <summary>The attempt whose request the current flow is sending: the connection stream of <see cref="ObserveWrites"/> marks it written.</summary>
+    private static readonly AsyncLocal<WriteMark?> s_sending = new();
+
+    /// <summary>Creates the transport.</summary>
+    /// <param name="http">Sends the requests.</param>
+    /// <param name="ownsHttp">Whether disposing the transport disposes <paramref name="http"/>.</param>
+    /// <param name="options">Endpoint and RequestTimeout are read once, here.</param>
+    /// <param name="timeProvider">Timeouts and <c>Retry-After</c> dates.</param>
+    /// <param name="capacity">The most attempts it carries at once.</param>
+    /// <param name="observesWrites">The primary handler of <paramref name="http"/> has <see cref="ObserveWrites"/> as its stream filter, so an attempt stopped in flight is known to have been written or not.</param>
+    public HttpClientTransport(HttpClient http, bool ownsHttp, KissmetricsOptions options, TimeProvider timeProvider, int capacity = int.MaxValue, bool observesWrites = false)
     {
         Capacity = capacity;
         _http = http;
         _ownsHttp = ownsHttp;
+        _observesWrites = observesWrites;
         _endpoint = OutgoingRequest.UrlPrefix(options.Endpoint);
         _requestTimeout = options.RequestTimeout;
         _timeProvider = timeProvider;
@@ -79,20 +99,38 @@ internal sealed class HttpClientTransport : IAttemptTransport
         return new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint + text.Substring(0, query), in s_verbatim)) { Content = content };
     }
 
+    /// <summary>
+    /// The <see cref="SocketsHttpHandler.PlaintextStreamFilter"/> of the handler the client makes for itself: wraps each
+    /// connection's stream (after TLS, so what it sees are request bytes) in one that marks the attempt being sent when
+    /// it writes. HTTP/1.1 writes a request on the flow that sends it, so the mark is the attempt's own.
+    /// </summary>
+    internal static ValueTask<Stream> ObserveWrites(SocketsHttpPlaintextStreamFilterContext context, CancellationToken cancellationToken) =>
+        new(new WriteObservingStream(context.PlaintextStream));
+
     private async Task SendAsync(OutgoingRequest request, IAttemptSink sink)
     {
         AttemptResult result;
         using var timeout = new CancellationTokenSource(_requestTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping.Token);
+        WriteMark? mark = null;
+        bool handedOver = false;
         try
         {
             using HttpRequestMessage message = CreateMessage(request.Bytes);
+            if (_observesWrites)
+            {
+                s_sending.Value = mark = new WriteMark(); // this method's flow only: the caller's is left as it was
+            }
+
+            handedOver = !_stopping.IsCancellationRequested; // HttpClient sends nothing for a token already cancelled
             using HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             result = AttemptResult.Answered((int)response.StatusCode, RetryAfter(response));
         }
         catch (Exception) when (_stopping.IsCancellationRequested)
         {
-            result = AttemptResult.Failed(AttemptFailure.Stopped);
+            // Our handler says whether any byte was written; a user's HttpClient cannot say, so what it took is in flight.
+            bool written = mark is not null ? mark.Written : handedOver;
+            result = AttemptResult.Failed(written ? AttemptFailure.StoppedInFlight : AttemptFailure.Stopped);
         }
         catch (OperationCanceledException)
         {
@@ -127,6 +165,92 @@ internal sealed class HttpClientTransport : IAttemptTransport
     {
         RetryConditionHeaderValue? header = response.Headers.RetryAfter;
         return header?.Delta ?? (header?.Date is { } date ? date - _timeProvider.GetUtcNow() : null);
+    }
+
+    /// <summary>Whether a connection wrote any of an attempt's bytes.</summary>
+    private sealed class WriteMark
+    {
+        private volatile bool _written;
+
+        public bool Written => _written;
+
+        public void Set() => _written = true;
+    }
+
+    /// <summary>A connection's stream, as it was, except that a write marks the attempt being sent (<see cref="s_sending"/>).</summary>
+    private sealed class WriteObservingStream : Stream
+    {
+        private readonly Stream _inner;
+
+        public WriteObservingStream(Stream inner) => _inner = inner;
+
+        public override bool CanRead => _inner.CanRead;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => _inner.CanWrite;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+        public override int Read(Span<byte> buffer) => _inner.Read(buffer);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Written();
+            _inner.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Written();
+            _inner.Write(buffer);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Written();
+            return _inner.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Written();
+            return _inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override void Flush() => _inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override ValueTask DisposeAsync() => _inner.DisposeAsync();
+
+        private static void Written() => s_sending.Value?.Set();
     }
 
     private void Leave()

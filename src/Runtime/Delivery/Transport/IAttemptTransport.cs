@@ -21,8 +21,17 @@ internal enum AttemptFailure
     /// <summary>The server answered something that is not HTTP/1.1 (a garbled status line, bad framing).</summary>
     Protocol,
 
-    /// <summary>The transport is stopping (the client is being disposed): the attempt was abandoned, not failed.</summary>
+    /// <summary>
+    /// The transport is stopping (the client is being disposed) and the attempt was abandoned before any of its bytes
+    /// were written: the tracker cannot have it.
+    /// </summary>
     Stopped,
+
+    /// <summary>
+    /// The transport is stopping and the attempt was abandoned after its bytes were (at least partly) written, before
+    /// its answer: the tracker may or may not have recorded it.
+    /// </summary>
+    StoppedInFlight,
 }
 
 /// <summary>
@@ -50,9 +59,12 @@ internal readonly struct AttemptResult
     /// <summary>A 2xx answer.</summary>
     public bool IsSuccess => StatusCode is >= 200 and <= 299;
 
-    /// <summary>Worth another attempt: a failure without an answer (not <see cref="AttemptFailure.Stopped"/>), 408, 429 or a 5xx.</summary>
-    public bool IsTransient => Failure is not AttemptFailure.None and not AttemptFailure.Stopped
+    /// <summary>Worth another attempt: a failure without an answer (not <see cref="IsStopped"/>), 408, 429 or a 5xx.</summary>
+    public bool IsTransient => Failure is not AttemptFailure.None and not AttemptFailure.Stopped and not AttemptFailure.StoppedInFlight
         || StatusCode is 408 or 429 or >= 500;
+
+    /// <summary>Abandoned because the transport is stopping (<see cref="AttemptFailure.Stopped"/> or <see cref="AttemptFailure.StoppedInFlight"/>): not failed.</summary>
+    public bool IsStopped => Failure is AttemptFailure.Stopped or AttemptFailure.StoppedInFlight;
 
     /// <summary>An HTTP answer.</summary>
     public static AttemptResult Answered(int statusCode, TimeSpan? retryAfter = null) => new(statusCode, AttemptFailure.None, retryAfter);
@@ -68,6 +80,7 @@ internal readonly struct AttemptResult
         AttemptFailure.ConnectionLost => "transport error (connection lost)",
         AttemptFailure.Timeout => "timed out",
         AttemptFailure.Protocol => "transport error (not HTTP/1.1)",
+        AttemptFailure.StoppedInFlight => "stopped in flight",
         _ => "stopped",
     };
 }
@@ -100,7 +113,9 @@ internal interface IAttemptTransport : IAsyncDisposable
     /// Starts one attempt: a GET of <c>Endpoint + request</c>, or a POST of the query as a form when the URL would pass
     /// 2048 bytes. Returns at once; <paramref name="sink"/> hears the end exactly once, within about
     /// <see cref="KissmetricsOptions.RequestTimeout"/>. The transport reads the request's bytes and never keeps them
-    /// past that call. After <see cref="IAsyncDisposable.DisposeAsync"/> begins, attempts end with <see cref="AttemptFailure.Stopped"/>.
+    /// past that call. After <see cref="IAsyncDisposable.DisposeAsync"/> begins, attempts end with
+    /// <see cref="AttemptFailure.StoppedInFlight"/> when any of their bytes were written (the tracker may have them),
+    /// and with <see cref="AttemptFailure.Stopped"/> otherwise.
     /// </summary>
     void Send(in OutgoingRequest request, IAttemptSink sink);
 }

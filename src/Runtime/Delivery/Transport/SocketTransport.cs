@@ -28,7 +28,8 @@ namespace Kissmetrics.Typed.Delivery.Transport;
 /// Where an attempt can end: answered (any status); its connection failed to open (<see cref="AttemptFailure.Connect"/>);
 /// it was written and the connection broke or answered garbage before its answer (<see cref="AttemptFailure.ConnectionLost"/>,
 /// <see cref="AttemptFailure.Protocol"/>); no answer within <see cref="KissmetricsOptions.RequestTimeout"/> of <c>Send</c>
-/// (<see cref="AttemptFailure.Timeout"/>); the transport was disposed (<see cref="AttemptFailure.Stopped"/>). Requests
+/// (<see cref="AttemptFailure.Timeout"/>); the transport was disposed (<see cref="AttemptFailure.StoppedInFlight"/> once
+/// written, <see cref="AttemptFailure.Stopped"/> before). Requests
 /// that were not written when their open connection died, and written ones behind a <c>Connection: close</c> answer
 /// (the server did not process them), move to another connection instead, at most <see cref="MaxMoves"/> times.
 /// </para>
@@ -282,11 +283,13 @@ internal sealed class SocketTransport : IAttemptTransport
             foreach (Http1Connection connection in connections)
             {
                 connection.State = ConnectionState.Closed;
+                // Written (taken into a write of the send loop) and unanswered: the server may have processed them.
                 while (connection.Outstanding.TryDequeue(out PendingAttempt attempt))
                 {
-                    Fail(ref attempt, AttemptFailure.Stopped, ref settle);
+                    Fail(ref attempt, AttemptFailure.StoppedInFlight, ref settle);
                 }
 
+                // Never written on this connection (those moved here from one that closed were not processed there).
                 while (connection.Unwritten.TryDequeue(out PendingAttempt attempt))
                 {
                     Fail(ref attempt, AttemptFailure.Stopped, ref settle);

@@ -23,7 +23,8 @@ internal static class TransportSelection
         if (UsesHttpClient(options))
         {
             SocketsHttpHandler handler = KissmetricsClient.CreateHandler(options);
-            return new HttpClientTransport(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, ownsHttp: true, options, timeProvider, handler.MaxConnectionsPerServer);
+            handler.PlaintextStreamFilter = HttpClientTransport.ObserveWrites; // tells a request stopped in flight from one never written
+            return new HttpClientTransport(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan }, ownsHttp: true, options, timeProvider, handler.MaxConnectionsPerServer, observesWrites: true);
         }
 
         return new SocketTransport(options, timeProvider, logger);

@@ -266,11 +266,15 @@ public sealed class SocketTransportFaultTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), clock.Elapsed.ToString());
         recorder.Send(transport, Request(5));
         await recorder.WaitForAsync(6);
-        Assert.All(recorder.AssertExactlyOnce(6), r =>
+        IReadOnlyList<AttemptResult> results = recorder.AssertExactlyOnce(6);
+        Assert.All(results, r =>
         {
-            Assert.Equal(AttemptFailure.Stopped, r.Failure);
+            Assert.True(r.IsStopped);
             Assert.False(r.IsTransient);
         });
+        Assert.Equal(AttemptFailure.StoppedInFlight, results[0].Failure); // written (the server read it), unanswered
+        Assert.Equal(AttemptFailure.StoppedInFlight, results[1].Failure); // written behind it (pipelined)
+        Assert.All(results.Skip(2), r => Assert.Equal(AttemptFailure.Stopped, r.Failure)); // waiting for the pipeline, then after dispose
         await transport.DisposeAsync(); // twice is fine
     }
 
