@@ -87,6 +87,7 @@ internal sealed class SocketTransport : IAttemptTransport
     /// <param name="connectionLifetime">How long a connection is used before it is closed at a quiet moment (default 5 minutes): DNS changes are seen at the next connect.</param>
     /// <param name="idleTimeout">How long a connection may sit unused before it is closed (default <see cref="DefaultIdleTimeout"/>).</param>
     /// <param name="pipeliningPause">How long pipelining stays off after a connection broke with several requests outstanding (default <see cref="DefaultPipeliningPause"/>).</param>
+    /// <param name="dedicatedThreads">Whether each connection runs on a thread of its own (default: when <see cref="KissmetricsOptions.MaxConcurrency"/> is at most <see cref="DedicatedThreadsUpTo"/>).</param>
     internal SocketTransport(
         KissmetricsOptions options,
         TimeProvider timeProvider,
@@ -94,7 +95,8 @@ internal sealed class SocketTransport : IAttemptTransport
         RemoteCertificateValidationCallback? certificateValidation,
         TimeSpan? connectionLifetime = null,
         TimeSpan? idleTimeout = null,
-        TimeSpan? pipeliningPause = null)
+        TimeSpan? pipeliningPause = null,
+        bool? dedicatedThreads = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -118,6 +120,7 @@ internal sealed class SocketTransport : IAttemptTransport
         _maxConnections = Math.Max(1, options.MaxConnections);
         _pipelineDepth = Math.Max(1, options.PipelineDepth);
         _depth = _pipelineDepth;
+        DedicatedThreads = dedicatedThreads ?? options.MaxConcurrency <= DedicatedThreadsUpTo;
         _maxPooledFrames = Math.Min(_maxConnections * _pipelineDepth * 2, 1024);
 
         long frequency = timeProvider.TimestampFrequency;
@@ -162,6 +165,14 @@ internal sealed class SocketTransport : IAttemptTransport
     /// </summary>
     internal static TimeSpan DefaultIdleTimeout { get; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>
+    /// The largest <see cref="KissmetricsOptions.MaxConcurrency"/> at which each connection runs on a thread of its own
+    /// (<see cref="DedicatedThreads"/>): so few in flight means a connection (and a thread) per request at most, each
+    /// answer alone in its read, where a blocking read beats the socket engine's hand-off to the thread pool. Above it
+    /// the asynchronous loops serve every connection from the pool (docs/benchmarks.md has both measured).
+    /// </summary>
+    internal const int DedicatedThreadsUpTo = 4;
+
     /// <summary>How long pipelining stays off after a connection broke with several requests outstanding, unless told otherwise.</summary>
     internal static TimeSpan DefaultPipeliningPause { get; } = TimeSpan.FromMinutes(1);
 
@@ -173,6 +184,9 @@ internal sealed class SocketTransport : IAttemptTransport
 
     /// <summary><c>MaxConnections × PipelineDepth</c>: what the connections carry when pipelining is on.</summary>
     public int Capacity => _maxConnections * _pipelineDepth;
+
+    /// <summary>Whether each connection runs on a thread of its own with blocking socket calls (see Http1Connection.Thread.cs) rather than on asynchronous loops.</summary>
+    internal bool DedicatedThreads { get; }
 
     /// <summary>The clock of timestamps, timeouts and <c>Retry-After</c> dates.</summary>
     internal TimeProvider TimeProvider { get; }
@@ -323,15 +337,40 @@ internal sealed class SocketTransport : IAttemptTransport
         }
     }
 
-    /// <summary>The send loop's next batch: copies the waiting frames the pipeline depth allows into <paramref name="buffer"/> (grown for one large frame) and marks them written.</summary>
-    /// <returns>The bytes to write; 0 when there is nothing (the loop then waits for <see cref="Http1Connection.WakeSendLoop"/>).</returns>
-    internal int TakeBatch(Http1Connection connection, ref byte[] buffer, out bool closed)
+    /// <summary>
+    /// The next batch of a writer: copies the waiting frames the pipeline depth allows into <paramref name="buffer"/>
+    /// (grown for one large frame), marks them written and takes (or keeps) the writer's place for their write; with
+    /// nothing to write, gives the place up.
+    /// </summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="buffer">The connection's write buffer: only the holder of its writer's place may pass it.</param>
+    /// <param name="closed">Nothing more is written on this connection: the send loop ends.</param>
+    /// <param name="sendLoop">The caller is the send loop, not the receive loop writing on its way out of a batch.</param>
+    /// <param name="holding">The caller holds the writer's place from its previous write (the receive loop always does).</param>
+    /// <returns>The bytes to write; 0 when there is nothing (the send loop then waits for <see cref="Http1Connection.WakeSendLoop"/>).</returns>
+    internal int TakeBatch(Http1Connection connection, ref byte[] buffer, out bool closed, bool sendLoop, bool holding)
     {
         lock (_gate)
         {
+            WriterPlace writer = connection.Writer;
+            if (!holding && writer.Held)
+            {
+                // The receive loop holds the buffer: it writes what is waiting and, should the connection close, wakes
+                // this loop once it has let go, so the loop never ends (and the buffer is never returned) under it.
+                closed = false;
+                writer.SendLoopWaiting = true;
+                return 0;
+            }
+
+            writer.Held = false;
             closed = connection.State == ConnectionState.Closed || connection.WriteFailed;
             if (closed)
             {
+                if (sendLoop)
+                {
+                    writer.SendLoopWaiting = false; // it is ending: nobody may take the writer's place any more
+                }
+
                 return 0;
             }
 
@@ -362,7 +401,12 @@ internal sealed class SocketTransport : IAttemptTransport
                 _peakOutstanding = connection.Outstanding.Count;
             }
 
-            connection.SendLoopWaiting = length == 0;
+            writer.Held = length > 0;
+            if (sendLoop)
+            {
+                writer.SendLoopWaiting = length == 0;
+            }
+
             return length;
         }
     }
@@ -448,11 +492,10 @@ internal sealed class SocketTransport : IAttemptTransport
                 }
                 else
                 {
-                    if (connection.SendLoopWaiting && connection.Unwritten.Count > 0 && connection.Outstanding.Count < _depth)
-                    {
-                        connection.WakeSendLoop();
-                    }
-
+                    // Room for a request held back by the pipeline depth, and whatever the sink is about to queue
+                    // here: the receive loop writes them at the end of its batch (EndReceiveBatch), the send loop is
+                    // not woken for them.
+                    connection.Writer.ReceiveBatch = true;
                     goOn = true;
                 }
             }
@@ -465,6 +508,28 @@ internal sealed class SocketTransport : IAttemptTransport
 
         Finish(ref settle);
         return goOn;
+    }
+
+    /// <summary>
+    /// The receive loop completed every answer of one read: the requests queued on <paramref name="connection"/>
+    /// meanwhile (and those the answers made room for) are its to write, unless another writer is at it.
+    /// </summary>
+    /// <returns>Whether the receive loop took the writer's place and writes now (<see cref="TakeBatch"/> with <c>holding</c>).</returns>
+    internal bool EndReceiveBatch(Http1Connection connection)
+    {
+        lock (_gate)
+        {
+            WriterPlace writer = connection.Writer;
+            if (connection.State is not (ConnectionState.Open or ConnectionState.Draining) || connection.WriteFailed
+                || connection.Unwritten.Count == 0 || connection.Outstanding.Count >= _depth)
+            {
+                writer.ReceiveBatch = false;
+                return false;
+            }
+
+            // Otherwise the send loop is busy writing (its next batch takes them) or was woken by someone else.
+            return writer.TryTakeForReceiveLoop();
+        }
     }
 
     /// <summary>The connection broke: written requests end with <paramref name="failure"/>, the others move to another connection.</summary>
@@ -488,11 +553,18 @@ internal sealed class SocketTransport : IAttemptTransport
     /// The connection cannot write any more: it takes no new requests, the ones not written move elsewhere, and the
     /// written ones wait for their answers (or the receive loop's end, or the timeout).
     /// </summary>
-    internal void OnWriteFailed(Http1Connection connection)
+    /// <param name="connection">The connection.</param>
+    /// <param name="releaseWriter">The caller is the receive thread, holding the writer's place for the write that failed: it lets go of it.</param>
+    internal void OnWriteFailed(Http1Connection connection, bool releaseWriter = false)
     {
         var settle = default(Settlement);
         lock (_gate)
         {
+            if (releaseWriter)
+            {
+                connection.Writer.Held = false;
+            }
+
             if (connection.State == ConnectionState.Closed)
             {
                 return;
@@ -555,7 +627,7 @@ internal sealed class SocketTransport : IAttemptTransport
         }
 
         best!.Unwritten.Enqueue(attempt);
-        if (best.SendLoopWaiting && best.Outstanding.Count < _depth)
+        if (best.Outstanding.Count < _depth && best.Writer.ShouldWakeSendLoop)
         {
             best.WakeSendLoop();
         }
@@ -660,7 +732,7 @@ internal sealed class SocketTransport : IAttemptTransport
                 KissmetricsLog.PipeliningResumed(_logger, _depth);
                 foreach (Http1Connection connection in _connections)
                 {
-                    if (connection.SendLoopWaiting && connection.Unwritten.Count > 0)
+                    if (connection.Writer.ShouldWakeSendLoop && connection.Unwritten.Count > 0)
                     {
                         connection.WakeSendLoop();
                     }

@@ -60,8 +60,9 @@ internal static class TransportTestKit
         RemoteCertificateValidationCallback? certificateValidation = null,
         TimeSpan? lifetime = null,
         TimeSpan? idle = null,
-        TimeSpan? pipeliningPause = null) =>
-        new(options, TimeProvider.System, (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, certificateValidation, lifetime, idle, pipeliningPause);
+        TimeSpan? pipeliningPause = null,
+        bool? dedicatedThreads = null) =>
+        new(options, TimeProvider.System, (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, certificateValidation, lifetime, idle, pipeliningPause, dedicatedThreads);
 }
 
 /// <summary>
