@@ -80,10 +80,6 @@ internal static class SpoolDirectory
                 }
             }
         }
-        catch (SpoolUnavailableException)
-        {
-            throw;
-        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new SpoolUnavailableException($"'{directory}' cannot be created: {exception.Message}", heldByAnotherClient: false, exception);
