@@ -78,6 +78,7 @@ public sealed class LifecycleTests
         // faster than the loopback tracker takes them): a queue that fills up before dispose drops legitimately, and
         // this test is about the calls that race dispose.
         options.MaxQueueLength = 2_000_000;
+        options.MaxQueueBytes = 2_000_000L * 1024; // the byte bound (32 MiB by default, ~130,000 of these) must not fill first either
         var client = NewClient(options, http);
         using var stop = new CancellationTokenSource();
         int calls = 0;
