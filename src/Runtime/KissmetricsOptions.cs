@@ -173,10 +173,17 @@ public sealed class KissmetricsOptions
         }
     }
 
+    // Values from configuration that could not be set (see DependencyInjection/KissmetricsOptionsBinder): kept here so
+    // that validation reports them with every other problem, when the host starts.
+    private List<string>? _configurationProblems;
+
+    /// <summary>Records a configuration value that could not be bound, for <see cref="GetProblems"/>.</summary>
+    internal void AddConfigurationProblem(string problem) => (_configurationProblems ??= new List<string>()).Add(problem);
+
     /// <summary>Every problem with the options, each a sentence saying what to fix; empty when they can work.</summary>
     internal List<string> GetProblems()
     {
-        var problems = new List<string>();
+        var problems = _configurationProblems is null ? new List<string>() : new List<string>(_configurationProblems);
         if (string.IsNullOrWhiteSpace(ApiKey))
         {
             problems.Add(ApiKeyRequired);

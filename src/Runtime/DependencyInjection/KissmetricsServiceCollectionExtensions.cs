@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using System.Net.Http;
 using Kissmetrics.Typed;
@@ -19,21 +18,18 @@ public static class KissmetricsServiceCollectionExtensions
     /// <summary>The name of the <see cref="HttpClient"/> the client sends with, for <c>services.AddHttpClient(name)</c> customisation.</summary>
     public const string HttpClientName = "Kissmetrics.Typed";
 
-    // EnableConfigurationBindingGenerator replaces these Bind/BindConfiguration calls with generated, reflection-free
-    // code (interceptors); the trim analyzer still reports the original call site.
-    private const string BoundBySourceGenerator = "The configuration binding source generator intercepts this call: KissmetricsOptions is bound by generated code, without reflection.";
-
     /// <summary>
     /// Registers <see cref="IKissmetricsClient"/> (a singleton <see cref="KissmetricsClient"/>) with options bound from the
     /// <c>Kissmetrics</c> section of the application's configuration, validated when the host starts.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = BoundBySourceGenerator)]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = BoundBySourceGenerator)]
     public static IServiceCollection AddKissmetrics(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return AddCore(services, services.AddOptions<KissmetricsOptions>().BindConfiguration(KissmetricsOptions.SectionName));
+        return AddCore(
+            services,
+            services.AddOptions<KissmetricsOptions>().Configure<IConfiguration>(
+                static (options, configuration) => KissmetricsOptionsBinder.Bind(configuration.GetSection(KissmetricsOptions.SectionName), options)));
     }
 
     /// <summary>
@@ -43,13 +39,11 @@ public static class KissmetricsServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section holding <c>ApiKey</c> and the other settings.</param>
     /// <param name="configure">Further settings applied after the configuration, if any.</param>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = BoundBySourceGenerator)]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = BoundBySourceGenerator)]
     public static IServiceCollection AddKissmetrics(this IServiceCollection services, IConfiguration configuration, Action<KissmetricsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        OptionsBuilder<KissmetricsOptions> options = services.AddOptions<KissmetricsOptions>().Bind(configuration);
+        OptionsBuilder<KissmetricsOptions> options = services.AddOptions<KissmetricsOptions>().Configure(o => KissmetricsOptionsBinder.Bind(configuration, o));
         if (configure is not null)
         {
             options.Configure(configure);
