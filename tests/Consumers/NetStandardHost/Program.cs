@@ -1,0 +1,59 @@
+// A .NET 10 host that runs the netstandard2.0 build of Kissmetrics.Typed (not the net10.0 one the package would give it)
+// under a netstandard2.0 library's generated code: it checks which build it loaded, prints the library's requests,
+// measures the bytes allocated per serialized event, and with "--send <endpoint>" sends them.
+using System;
+using System.Buffers;
+using System.Reflection;
+using System.Runtime.Versioning;
+using Consumer;
+using Kissmetrics.Typed;
+
+string? framework = typeof(KissmetricsClient).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName;
+if (framework != ".NETStandard,Version=v2.0")
+{
+    Console.Error.WriteLine($"expected the netstandard2.0 build of Kissmetrics.Typed, loaded {framework}");
+    return 2;
+}
+
+foreach (string line in Scenario.Format())
+{
+    Console.WriteLine(line);
+}
+
+// Bytes allocated per serialized event by the netstandard2.0 build, written into a reused buffer as the client does.
+KissmetricsOptions options = Scenario.Options(null);
+SignedUp signedUp = Scenario.SignedUp();
+OrderPlaced order = Scenario.Order();
+var buffer = new ArrayBufferWriter<byte>(4096);
+DateTimeOffset when = DateTimeOffset.FromUnixTimeSeconds(1388534400);
+for (int i = 0; i < 1000; i++) // warm up: tiered compilation, statics, pools
+{
+    buffer.ResetWrittenCount();
+    KissmetricsFormatter.WriteTrack(buffer, options, "bob", signedUp, when);
+    KissmetricsFormatter.WriteTrack(buffer, options, "bob", order, when);
+}
+
+const int Events = 100_000;
+long before = GC.GetAllocatedBytesForCurrentThread();
+for (int i = 0; i < Events / 2; i++)
+{
+    buffer.ResetWrittenCount();
+    KissmetricsFormatter.WriteTrack(buffer, options, "bob", signedUp, when);
+    KissmetricsFormatter.WriteTrack(buffer, options, "bob", order, when);
+}
+
+long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+Console.WriteLine($"# netstandard2.0 build: {(double)allocated / Events:0.###} B allocated per serialized event ({Events:N0} events)");
+if (allocated != 0)
+{
+    return 3;
+}
+
+if (args.Length == 2 && args[0] == "--send")
+{
+    KissmetricsClientStatistics statistics = await Scenario.SendAsync(new Uri(args[1]));
+    Console.WriteLine("# delivered " + statistics.Delivered + " of " + Scenario.RequestCount);
+    return statistics.Delivered == Scenario.RequestCount ? 0 : 1;
+}
+
+return 0;
