@@ -1,12 +1,11 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
-using System.Threading.Tasks;
 using Kissmetrics.Typed.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Kissmetrics.Typed.CodeFixes;
 
@@ -15,7 +14,7 @@ namespace Kissmetrics.Typed.CodeFixes;
 /// or <c>[KissmetricsRevenue]</c> to the member (to a positional record parameter without a target).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AcknowledgeCodeFix)), Shared]
-public sealed class AcknowledgeCodeFix : CodeFixProvider
+public sealed class AcknowledgeCodeFix : KissmetricsCodeFix
 {
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
@@ -24,33 +23,21 @@ public sealed class AcknowledgeCodeFix : CodeFixProvider
         DiagnosticDescriptors.ImplicitRevenue.Id);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override PlannedEdit? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        string? attribute = AttributeFor(diagnostic.Id);
+        SyntaxNode? member = SyntaxEdits.FindMember(root, diagnostic.Location.SourceSpan);
+        if (attribute is null || member is null)
         {
-            return;
+            return null;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            string? attribute = AttributeFor(diagnostic.Id);
-            SyntaxNode? member = SyntaxEdits.FindMember(root, diagnostic.Location.SourceSpan);
-            if (attribute is null || member is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Add [" + attribute + "]",
-                    cancellationToken => AddAsync(context.Document, root, member, attribute, cancellationToken),
-                    equivalenceKey: nameof(AcknowledgeCodeFix) + "." + attribute),
-                diagnostic);
-        }
+        AttributeSyntax syntax = SyntaxFactory.Attribute(SyntaxEdits.AttributeName(model, member.SpanStart, attribute));
+        return new PlannedEdit(
+            member,
+            current => SyntaxEdits.AddAttribute(current, syntax),
+            "Add [" + attribute + "]",
+            nameof(AcknowledgeCodeFix) + "." + attribute);
     }
 
     private static string? AttributeFor(string id) =>
@@ -58,16 +45,4 @@ public sealed class AcknowledgeCodeFix : CodeFixProvider
         id == DiagnosticDescriptors.Joined.Id ? "KissmetricsJoin" :
         id == DiagnosticDescriptors.ImplicitRevenue.Id ? "KissmetricsRevenue" :
         null;
-
-    private static async Task<Document> AddAsync(Document document, SyntaxNode root, SyntaxNode member, string attribute, CancellationToken cancellationToken)
-    {
-        SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model is null)
-        {
-            return document;
-        }
-
-        var syntax = SyntaxFactory.Attribute(SyntaxEdits.AttributeName(model, member.SpanStart, attribute));
-        return document.WithSyntaxRoot(root.ReplaceNode(member, SyntaxEdits.AddAttribute(member, syntax)));
-    }
 }

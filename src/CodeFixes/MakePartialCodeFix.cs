@@ -2,10 +2,8 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Kissmetrics.Typed.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,33 +12,26 @@ namespace Kissmetrics.Typed.CodeFixes;
 
 /// <summary>KM001: adds <c>partial</c> to the type (right before <c>class</c>, <c>record</c> or <c>struct</c>).</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix)), Shared]
-public sealed class MakePartialCodeFix : CodeFixProvider
+public sealed class MakePartialCodeFix : KissmetricsCodeFix
 {
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.NotPartial.Id);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override PlannedEdit? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (Diagnostic diagnostic in context.Diagnostics)
+        TypeDeclarationSyntax? declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
+        if (declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
-            TypeDeclarationSyntax? declaration = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
-            if (root is null || declaration is null || declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Make '" + declaration.Identifier.ValueText + "' partial",
-                    cancellationToken => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(declaration, WithPartial(declaration)))),
-                    equivalenceKey: nameof(MakePartialCodeFix)),
-                diagnostic);
+            return null;
         }
+
+        return new PlannedEdit(
+            declaration,
+            // A type reported twice (KM001 on it and on a type it contains) is made partial once.
+            current => current is TypeDeclarationSyntax type && !type.Modifiers.Any(SyntaxKind.PartialKeyword) ? WithPartial(type) : current,
+            "Make '" + declaration.Identifier.ValueText + "' partial",
+            nameof(MakePartialCodeFix));
     }
 
     private static TypeDeclarationSyntax WithPartial(TypeDeclarationSyntax declaration)

@@ -2,10 +2,8 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Kissmetrics.Typed.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,7 +16,7 @@ namespace Kissmetrics.Typed.CodeFixes;
 /// the argument of an existing one. On an event, page or screen name it changes the name itself.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameCodeFix)), Shared]
-public sealed class RenameCodeFix : CodeFixProvider
+public sealed class RenameCodeFix : KissmetricsCodeFix
 {
     private const string PropertyAttribute = "KissmetricsProperty";
 
@@ -28,69 +26,41 @@ public sealed class RenameCodeFix : CodeFixProvider
         DiagnosticDescriptors.Separator.Id);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override PlannedEdit? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (!diagnostic.Properties.TryGetValue(DiagnosticDescriptors.SuggestedNameKey, out string? name) || string.IsNullOrWhiteSpace(name))
         {
-            return;
+            return null;
         }
 
-        foreach (Diagnostic diagnostic in context.Diagnostics)
+        string equivalenceKey = nameof(RenameCodeFix) + "." + diagnostic.Id;
+        LiteralExpressionSyntax literal = SyntaxEdits.StringLiteral(name!);
+        SyntaxNode? node = root.FindNode(diagnostic.Location.SourceSpan);
+        if (node?.AncestorsAndSelf().OfType<AttributeArgumentSyntax>().FirstOrDefault() is { } argument)
         {
-            if (!diagnostic.Properties.TryGetValue(DiagnosticDescriptors.SuggestedNameKey, out string? name) || string.IsNullOrWhiteSpace(name))
-            {
-                continue;
-            }
-
-            string equivalenceKey = nameof(RenameCodeFix) + "." + diagnostic.Id;
-            SyntaxNode? node = root.FindNode(diagnostic.Location.SourceSpan);
-            if (node?.AncestorsAndSelf().OfType<AttributeArgumentSyntax>().FirstOrDefault() is { } argument)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Rename to '" + name + "'",
-                        _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(argument.Expression, SyntaxEdits.StringLiteral(name!).WithTriviaFrom(argument.Expression)))),
-                        equivalenceKey),
-                    diagnostic);
-            }
-            else if (SyntaxEdits.FindMember(root, diagnostic.Location.SourceSpan) is { } member)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Send as '" + name + "' with [" + PropertyAttribute + "]",
-                        cancellationToken => RenameAsync(context.Document, root, member, name!, cancellationToken),
-                        equivalenceKey),
-                    diagnostic);
-            }
-        }
-    }
-
-    private static async Task<Document> RenameAsync(Document document, SyntaxNode root, SyntaxNode member, string name, CancellationToken cancellationToken)
-    {
-        SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model is null)
-        {
-            return document;
+            return new PlannedEdit(argument.Expression, current => literal.WithTriviaFrom(current), "Rename to '" + name + "'", equivalenceKey);
         }
 
+        if (SyntaxEdits.FindMember(root, diagnostic.Location.SourceSpan) is not { } member)
+        {
+            return null;
+        }
+
+        // An existing [KissmetricsProperty("...")] gets the new name as its argument; otherwise one is added.
         INamedTypeSymbol? propertyAttribute = model.Compilation.GetTypeByMetadataName("Kissmetrics.Typed." + PropertyAttribute + "Attribute");
         AttributeSyntax? existing = SyntaxEdits.AttributeLists(member)
             .SelectMany(list => list.Attributes)
             .FirstOrDefault(a => a.ArgumentList?.Arguments.Count > 0 &&
                 SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(a, cancellationToken).Symbol?.ContainingType, propertyAttribute));
+        string title = "Send as '" + name + "' with [" + PropertyAttribute + "]";
         if (existing is not null)
         {
-            ExpressionSyntax old = existing.ArgumentList!.Arguments[0].Expression;
-            return document.WithSyntaxRoot(root.ReplaceNode(old, SyntaxEdits.StringLiteral(name).WithTriviaFrom(old)));
+            return new PlannedEdit(existing.ArgumentList!.Arguments[0].Expression, current => literal.WithTriviaFrom(current), title, equivalenceKey);
         }
 
         AttributeSyntax attribute = SyntaxFactory.Attribute(
             SyntaxEdits.AttributeName(model, member.SpanStart, PropertyAttribute),
-            SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.AttributeArgument(SyntaxEdits.StringLiteral(name)))));
-        return document.WithSyntaxRoot(root.ReplaceNode(member, SyntaxEdits.AddAttribute(member, attribute)));
+            SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.AttributeArgument(literal))));
+        return new PlannedEdit(member, current => SyntaxEdits.AddAttribute(current, attribute), title, equivalenceKey);
     }
 }
