@@ -215,6 +215,7 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     /// <summary>Blocks while <see cref="DisposeAsync"/> runs (for containers and callers that dispose synchronously); prefer <see cref="DisposeAsync"/>.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+#if NET
     /// <summary>The handler of an <see cref="HttpClient"/> the client makes for itself: pooled connections recycled every 5 minutes (DNS changes are seen).</summary>
     internal static SocketsHttpHandler CreateHandler(KissmetricsOptions options) => new()
     {
@@ -223,6 +224,17 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
         MaxConnectionsPerServer = options.MaxConnections,
         ConnectTimeout = options.RequestTimeout,
     };
+#else
+    /// <summary>
+    /// The handler of an <see cref="HttpClient"/> the client makes for itself. netstandard2.0 has no
+    /// <c>SocketsHttpHandler</c>: the platform's handler (on .NET Framework <c>HttpWebRequest</c>'s, which honours the
+    /// <c>ServicePointManager</c> for connection lifetime and DNS refresh), bounded to the same number of connections.
+    /// </summary>
+    internal static HttpClientHandler CreateHandler(KissmetricsOptions options) => new()
+    {
+        MaxConnectionsPerServer = options.MaxConnections,
+    };
+#endif
 
     private static KissmetricsWriter BeginCall(out ArrayBufferWriter<byte> scratch)
     {

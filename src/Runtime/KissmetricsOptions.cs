@@ -363,7 +363,7 @@ internal sealed class EncodedApiKey
     public static EncodedApiKey Create(string? key)
     {
         // The same rule as KissmetricsOptions.Validate: a blank key is as useless as a missing one.
-        if (string.IsNullOrWhiteSpace(key))
+        if (key is null || string.IsNullOrWhiteSpace(key)) // netstandard2.0's IsNullOrWhiteSpace carries no nullable annotation
         {
             throw new KissmetricsConfigurationException(KissmetricsOptions.ApiKeyRequired);
         }

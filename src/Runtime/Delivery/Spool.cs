@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using Kissmetrics.Typed.Compatibility;
 
 namespace Kissmetrics.Typed.Delivery;
 
@@ -139,7 +140,7 @@ internal sealed class Spool : IDisposable
                 EnforceCap(length);
                 active = _active ??= OpenNewSegment();
                 offset = (int)active.Bytes;
-                RandomAccess.Write(active.Stream!.SafeFileHandle, line.AsSpan(0, length), active.Bytes);
+                PositionalFile.Write(active.Stream!, line.AsSpan(0, length), active.Bytes);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
@@ -221,7 +222,11 @@ internal sealed class Spool : IDisposable
             }
 
             HashSet<int>? done = segment.Acknowledged;
+#if NET
             await using (stream.ConfigureAwait(false))
+#else
+            using (stream) // no IAsyncDisposable FileStream on netstandard2.0; its Dispose does not block on a read-only file
+#endif
             {
                 int start = 0, end = 0;
                 long bufferOffset = 0; // where buffer[0] is in the file
@@ -341,7 +346,7 @@ internal sealed class Spool : IDisposable
     {
         try
         {
-            RandomAccess.SetLength(stream.SafeFileHandle, length);
+            PositionalFile.SetLength(stream, length);
         }
         catch (IOException)
         {
@@ -502,7 +507,7 @@ internal sealed class Spool : IDisposable
         string path = Path.Combine(Directory, SegmentPrefix + sequence.ToString("D12", CultureInfo.InvariantCulture) + SpoolSegment.Extension);
         var segment = new SpoolSegment(path, sequence, 0)
         {
-            Stream = new FileStream(path, SpoolDirectory.OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete)),
+            Stream = SpoolDirectory.OpenOwnerOnly(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete),
         };
         try
         {

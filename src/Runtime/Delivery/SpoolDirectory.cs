@@ -88,7 +88,7 @@ internal static class SpoolDirectory
         FileStream lockFile;
         try
         {
-            lockFile = new FileStream(Path.Combine(directory, LockFileName), OwnerOnly(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            lockFile = OpenOwnerOnly(Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException exception) when (IsLockHeld(exception))
         {
@@ -116,16 +116,37 @@ internal static class SpoolDirectory
         }
     }
 
-    /// <summary>Options that create a file <c>0600</c> and share it as <paramref name="share"/> says.</summary>
-    public static FileStreamOptions OwnerOnly(FileMode mode, FileAccess access, FileShare share)
+    /// <summary>Opens <paramref name="path"/> unbuffered, creating it <c>0600</c>, shared as <paramref name="share"/> says.</summary>
+    public static FileStream OpenOwnerOnly(string path, FileMode mode, FileAccess access, FileShare share)
     {
+#if NET
         var options = new FileStreamOptions { Mode = mode, Access = access, Share = share, BufferSize = 0 };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        return options;
+        return new FileStream(path, options);
+#else
+        // No create mode on netstandard2.0: a file the call creates is made 0600 right after (chmod). Until then it has
+        // the umask's mode, inside a directory that is already 0700, so no other user can open it in between.
+        bool existed = File.Exists(path);
+        var stream = new FileStream(path, mode, access, share, bufferSize: 1);
+        if (!existed && !OperatingSystem.IsWindows())
+        {
+            try
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+
+        return stream;
+#endif
     }
 
     /// <summary>Takes group and other permissions off a file an earlier run (or someone else) left; <see langword="true"/> when it had any.</summary>
@@ -165,7 +186,7 @@ internal static class SpoolDirectory
         byte[] key = RandomNumberGenerator.GetBytes(SpoolFormat.KeySize);
         string temporary = path + ".tmp";
         File.Delete(temporary);
-        using (var stream = new FileStream(temporary, OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.None)))
+        using (var stream = OpenOwnerOnly(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         {
             stream.Write(key);
             stream.Flush(flushToDisk: true);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -36,6 +37,12 @@ internal sealed class SpoolFormat
 
     private readonly byte[] _key;
     private readonly ulong _acknowledgementSeed;
+#if !NET
+    // netstandard2.0 has no one-shot HMACSHA256.HashData over spans: one keyed instance, reused under a lock (the
+    // spool writes and reads lines from several threads), with the covered bytes copied into a pooled array. Its
+    // ComputeHash returns a new 32-byte array per line: an allocation per spooled line on netstandard2.0 only.
+    private readonly HMACSHA256 _hmac;
+#endif
 
     /// <summary>A format keyed by <paramref name="key"/> (<see cref="KeySize"/> bytes).</summary>
     public SpoolFormat(byte[] key)
@@ -46,6 +53,9 @@ internal sealed class SpoolFormat
         }
 
         _key = key;
+#if !NET
+        _hmac = new HMACSHA256(key);
+#endif
         _acknowledgementSeed = BinaryPrimitives.ReadUInt64LittleEndian(key) ^ BinaryPrimitives.ReadUInt64LittleEndian(key.AsSpan(8));
     }
 
@@ -103,9 +113,28 @@ internal sealed class SpoolFormat
 
     private ulong Tag(ReadOnlySpan<byte> covered)
     {
+#if NET
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(_key, covered, mac);
         return BinaryPrimitives.ReadUInt64BigEndian(mac);
+#else
+        byte[] array = ArrayPool<byte>.Shared.Rent(covered.Length);
+        try
+        {
+            covered.CopyTo(array);
+            byte[] mac;
+            lock (_hmac)
+            {
+                mac = _hmac.ComputeHash(array, 0, covered.Length);
+            }
+
+            return BinaryPrimitives.ReadUInt64BigEndian(mac);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+#endif
     }
 
     /// <summary>A keyed mix (splitmix64's finaliser) of the segment and the offset: it catches a torn record, and a record copied from another segment or another spool.</summary>

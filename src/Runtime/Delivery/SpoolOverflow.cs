@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Win32.SafeHandles;
+using Kissmetrics.Typed.Compatibility;
 
 namespace Kissmetrics.Typed.Delivery;
 
@@ -102,7 +102,11 @@ internal sealed class SpoolOverflow
             reader = _reader;
         }
 
+#if NET
         await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // it ends on the cancelled token; a bug in it must not fail the dispose
+#else
+        await reader.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false); // the same, without ConfigureAwaitOptions
+#endif
         lock (_gate)
         {
             while (_entries.TryDequeue(out Entry entry))
@@ -133,7 +137,7 @@ internal sealed class SpoolOverflow
     private async Task ReadBackAsync()
     {
         byte[] line = new byte[4096];
-        SafeFileHandle? handle = null;
+        FileStream? handle = null;
         SpoolSegment? opened = null;
         bool ended = false;
         try
@@ -206,7 +210,7 @@ internal sealed class SpoolOverflow
     }
 
     /// <summary>Reads the line of <paramref name="entry"/> back into a pooled buffer; <see langword="false"/> (counted) when its segment was removed or the line cannot be read intact.</summary>
-    private bool TryRead(in Entry entry, ref SafeFileHandle? handle, ref SpoolSegment? opened, ref byte[] line, out OutgoingRequest request)
+    private bool TryRead(in Entry entry, ref FileStream? handle, ref SpoolSegment? opened, ref byte[] line, out OutgoingRequest request)
     {
         request = default;
         if (entry.Segment.IsDeleted)
@@ -229,13 +233,13 @@ internal sealed class SpoolOverflow
                 handle?.Dispose();
                 handle = null;
                 opened = null;
-                handle = File.OpenHandle(entry.Segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                handle = new FileStream(entry.Segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
                 opened = entry.Segment;
             }
 
             while (read < entry.Length)
             {
-                int n = RandomAccess.Read(handle!, line.AsSpan(read, entry.Length - read), entry.Offset + read);
+                int n = PositionalFile.Read(handle!, line.AsSpan(read, entry.Length - read), entry.Offset + read);
                 if (n == 0)
                 {
                     break;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using Kissmetrics.Typed.Compatibility;
 
 namespace Kissmetrics.Typed.Delivery;
 
@@ -60,7 +61,7 @@ internal sealed class SpoolSegment
     /// <summary>Opens its acknowledgement log for appending (creating it <c>0600</c>); with <paramref name="format"/>, first reads the offsets an earlier run acknowledged.</summary>
     public void OpenAcknowledgements(SpoolFormat? format)
     {
-        var stream = new FileStream(AcknowledgementPath, SpoolDirectory.OwnerOnly(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete));
+        var stream = SpoolDirectory.OpenOwnerOnly(AcknowledgementPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         try
         {
             long length = stream.Length - (stream.Length % SpoolFormat.AcknowledgementSize); // a torn last record is written over
@@ -71,7 +72,7 @@ internal sealed class SpoolSegment
                 long position = 0;
                 while (position < length)
                 {
-                    int read = RandomAccess.Read(stream.SafeFileHandle, records.AsSpan(0, (int)Math.Min(records.Length, length - position)), position);
+                    int read = PositionalFile.Read(stream, records.AsSpan(0, (int)Math.Min(records.Length, length - position)), position);
                     if (read < SpoolFormat.AcknowledgementSize)
                     {
                         break;
@@ -114,7 +115,7 @@ internal sealed class SpoolSegment
         Span<byte> record = stackalloc byte[SpoolFormat.AcknowledgementSize];
         format.WriteAcknowledgement(record, Sequence, offset);
         long at = Interlocked.Add(ref _acknowledgementLength, SpoolFormat.AcknowledgementSize) - SpoolFormat.AcknowledgementSize;
-        RandomAccess.Write(stream.SafeFileHandle, record, at);
+        PositionalFile.Write(stream, record, at);
     }
 
     /// <summary>Accounts for one record; <see langword="true"/> when the segment is now finished and can be deleted.</summary>

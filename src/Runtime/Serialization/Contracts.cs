@@ -30,9 +30,7 @@ public interface IKissmetricsEvent
     /// <paramref name="context"/>; generated as straight-line code (nothing when there are no such attributes).
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    void Validate(ref KissmetricsValidationContext context)
-    {
-    }
+    void Validate(ref KissmetricsValidationContext context);
 }
 
 /// <summary>The traits of a person; implemented by the generator for <see cref="KissmetricsTraitsAttribute"/> types.</summary>
@@ -47,9 +45,7 @@ public interface IKissmetricsTraits
     /// <paramref name="context"/>; generated as straight-line code (nothing when there are no such attributes).
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    void Validate(ref KissmetricsValidationContext context)
-    {
-    }
+    void Validate(ref KissmetricsValidationContext context);
 }
 
 /// <summary>The traits of a group; implemented by the generator for <see cref="KissmetricsGroupTraitsAttribute"/> types.</summary>
@@ -64,9 +60,7 @@ public interface IKissmetricsGroupTraits
     /// <paramref name="context"/>; generated as straight-line code (nothing when there are no such attributes).
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    void Validate(ref KissmetricsValidationContext context)
-    {
-    }
+    void Validate(ref KissmetricsValidationContext context);
 }
 
 /// <summary>What pages and screens share: two possible event names and prefixed properties.</summary>
@@ -89,9 +83,7 @@ public interface IKissmetricsView
     /// <paramref name="context"/>; generated as straight-line code (nothing when there are no such attributes).
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    void Validate(ref KissmetricsValidationContext context)
-    {
-    }
+    void Validate(ref KissmetricsValidationContext context);
 }
 
 /// <summary>A page view; implemented by the generator for <see cref="KissmetricsPageAttribute"/> types.</summary>

@@ -1,5 +1,5 @@
 using System;
-using System.Globalization;
+using Kissmetrics.Typed.Compatibility;
 
 namespace Kissmetrics.Typed.Serialization;
 
@@ -34,8 +34,8 @@ internal static class JavaScriptNumber
     /// <summary>The general path: .NET's shortest round-trip digits, laid out again.</summary>
     internal static int FormatShortest(double value, Span<byte> destination)
     {
-        Span<byte> shortest = stackalloc byte[MaxLength];
-        value.TryFormat(shortest, out int length, "R", CultureInfo.InvariantCulture);
+        Span<byte> shortest = stackalloc byte[RoundTripFormatter.MaxLength];
+        int length = RoundTripFormatter.Format(value, shortest);
         return Layout(shortest.Slice(0, length), destination);
     }
 
@@ -113,8 +113,8 @@ internal static class JavaScriptNumber
 
     public static int Format(float value, Span<byte> destination)
     {
-        Span<byte> shortest = stackalloc byte[MaxLength];
-        value.TryFormat(shortest, out int length, "R", CultureInfo.InvariantCulture);
+        Span<byte> shortest = stackalloc byte[RoundTripFormatter.MaxLength];
+        int length = RoundTripFormatter.Format(value, shortest);
         return Layout(shortest.Slice(0, length), destination);
     }
 
@@ -141,7 +141,7 @@ internal static class JavaScriptNumber
             }
             else if (c == (byte)'E' || c == (byte)'e')
             {
-                exponent = int.Parse(dotnet.Slice(position + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                exponent = RoundTripFormatter.ParseInt32(dotnet.Slice(position + 1));
                 break;
             }
             else
@@ -220,8 +220,7 @@ internal static class JavaScriptNumber
             destination[written++] = (byte)'e';
             int e = n - 1;
             destination[written++] = e < 0 ? (byte)'-' : (byte)'+';
-            Math.Abs(e).TryFormat(destination.Slice(written), out int exponentLength, default, CultureInfo.InvariantCulture);
-            written += exponentLength;
+            written += RoundTripFormatter.Format(Math.Abs(e), destination.Slice(written));
         }
 
         return written;

@@ -57,10 +57,16 @@ public ref struct KissmetricsValidationContext
         ArgumentNullException.ThrowIfNull(value);
         try
         {
+#if NET
             foreach (ValueMatch match in regex.EnumerateMatches(value))
             {
                 return match.Index == 0 && match.Length == value.Length;
             }
+#else
+            // netstandard2.0 has no allocation-free EnumerateMatches: the first Match object, the same answer.
+            Match match = regex.Match(value);
+            return match.Success && match.Index == 0 && match.Length == value.Length;
+#endif
         }
         catch (RegexMatchTimeoutException)
         {

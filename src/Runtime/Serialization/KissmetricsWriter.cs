@@ -6,9 +6,14 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+#if NET
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+#else
+using System.Buffers.Text;
+#endif
 using System.Text;
+using Kissmetrics.Typed.Compatibility;
 using Kissmetrics.Typed.Internal;
 
 namespace Kissmetrics.Typed.Serialization;
@@ -38,11 +43,19 @@ public ref struct KissmetricsWriter
 
     private const int GuidLength = 36;
 
+    // The characters of one 128-bit block (Vector128<ushort>.Count); the short-text path may store one block past the text.
+    private const int BlockChars = 8;
+
+    // netstandard2.0 has no vectorised search and no intrinsics: the table loops below, which .NET also takes on
+    // hardware without SSSE3 or Vector128 acceleration, are the whole of the encoding there.
+#if NET
     private static readonly SearchValues<byte> s_unreserved = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"u8);
     private static readonly SearchValues<char> s_unreservedChars = SearchValues.Create(PercentEncoding.UnreservedAscii);
+#endif
 
     // For 8 to 16 characters narrowed as two blocks (the first eight, then the last eight): the shuffle that puts them
     // in order, one row of 16 per length from 8. Past the text: 0x80, which shuffles in a zero (a reserved byte).
+#if NET
     private static ReadOnlySpan<byte> ContiguousShuffles =>
     [
         0, 1, 2, 3, 4, 5, 6, 7, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
@@ -55,6 +68,7 @@ public ref struct KissmetricsWriter
         0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15, 0x80,
         0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
     ];
+#endif
 
     // 1 for the RFC 3986 unreserved ASCII characters (A-Z a-z 0-9 - . _ ~), 0 for the others.
     private static ReadOnlySpan<byte> UnreservedTable =>
@@ -247,8 +261,12 @@ public ref struct KissmetricsWriter
     public void WriteDateTimeOffset(scoped ReadOnlySpan<byte> encodedName, DateTimeOffset value) =>
         WriteInt64(encodedName, UnixTime.SecondsFromTicks(value.UtcTicks));
 
+#if NET
+    // DateOnly is .NET 6+: on netstandard2.0 there is no such property type to write.
+
     /// <summary>Writes the Unix seconds of the date's midnight, UTC.</summary>
     public void WriteDateOnly(scoped ReadOnlySpan<byte> encodedName, DateOnly value) => WriteInt64(encodedName, UnixSeconds(value));
+#endif
 
     /// <summary>Writes a GUID in <c>D</c> format.</summary>
     public void WriteGuid(scoped ReadOnlySpan<byte> encodedName, Guid value)
@@ -338,8 +356,10 @@ public ref struct KissmetricsWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteDateTimeOffsetValue(DateTimeOffset value) => WriteInt64Value(UnixTime.SecondsFromTicks(value.UtcTicks));
 
+#if NET
     /// <summary>Writes the Unix seconds of the date's midnight, UTC.</summary>
     public void WriteDateOnlyValue(DateOnly value) => WriteInt64Value(UnixSeconds(value));
+#endif
 
     /// <summary>Writes a GUID in <c>D</c> format.</summary>
     public void WriteGuidValue(Guid value)
@@ -394,7 +414,7 @@ public ref struct KissmetricsWriter
     }
 
     /// <summary>The bytes <see cref="PutShortText"/> may store for <paramref name="length"/> characters: all escaped, plus one block stored whole past the end.</summary>
-    private static int MaxShortTextLength(int length) => (length * 3) + Vector128<ushort>.Count;
+    private static int MaxShortTextLength(int length) => (length * 3) + BlockChars;
 
     /// <summary>
     /// Runs of unreserved characters are found vectorised and narrowed straight into the output (for them UTF-16 to
@@ -405,7 +425,7 @@ public ref struct KissmetricsWriter
     {
         while (true)
         {
-            int run = text.IndexOfAnyExcept(s_unreservedChars);
+            int run = IndexOfReserved(text);
             if (run < 0)
             {
                 WriteNarrowed(text);
@@ -442,6 +462,9 @@ public ref struct KissmetricsWriter
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int PutShortText(ref byte output, scoped ReadOnlySpan<char> text)
     {
+        int position = 0;
+        int i = 0;
+#if NET
         ref ushort characters = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
         if (Ssse3.IsSupported && (uint)(text.Length - Vector128<ushort>.Count) <= Vector128<ushort>.Count)
         {
@@ -482,8 +505,6 @@ public ref struct KissmetricsWriter
             }
         }
 
-        int position = 0;
-        int i = 0;
         if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<ushort>.Count)
         {
             // In bounds: every block read starts at most at the last whole block.
@@ -535,6 +556,7 @@ public ref struct KissmetricsWriter
                 return text.Length;
             }
         }
+#endif
 
         ReadOnlySpan<byte> unreserved = UnreservedTable;
         for (; i < text.Length; i++)
@@ -559,6 +581,7 @@ public ref struct KissmetricsWriter
         return position;
     }
 
+#if NET
     /// <summary>
     /// The eight characters of <paramref name="block"/> as bytes in <paramref name="narrowed"/> (meaningful for ASCII
     /// ones), and one bit per character, lowest first, set for the RFC 3986 unreserved ones (A-Z a-z 0-9 - . _ ~).
@@ -606,6 +629,47 @@ public ref struct KissmetricsWriter
         Vector128<ushort> tilde = Vector128.Equals(c, Vector128.Create((ushort)'~'));
         return letter | digit | dashOrDot | underscore | tilde;
     }
+#endif
+
+    /// <summary>The index of the first character that is not RFC 3986 unreserved, or -1.</summary>
+    private static int IndexOfReserved(scoped ReadOnlySpan<char> text)
+    {
+#if NET
+        return text.IndexOfAnyExcept(s_unreservedChars);
+#else
+        ReadOnlySpan<byte> unreserved = UnreservedTable;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c >= 0x80 || unreserved[c] == 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+#endif
+    }
+
+    /// <summary>The index of the first byte that is not RFC 3986 unreserved, or -1.</summary>
+    private static int IndexOfReserved(scoped ReadOnlySpan<byte> utf8)
+    {
+#if NET
+        return utf8.IndexOfAnyExcept(s_unreserved);
+#else
+        ReadOnlySpan<byte> unreserved = UnreservedTable;
+        for (int i = 0; i < utf8.Length; i++)
+        {
+            byte b = utf8[i];
+            if (b >= 0x80 || unreserved[b] == 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+#endif
+    }
 
     /// <summary>Replaces the <c>+</c> of a number's exponent (<c>1e+21</c>) by <c>%2B</c>; returns the new length.</summary>
     private static int EncodeExponentSign(Span<byte> number, int length)
@@ -625,29 +689,34 @@ public ref struct KissmetricsWriter
 
 
     /// <summary>
-    /// Formats a decimal whose mantissa fits 64 bits (all but the huge ones) without <see cref="decimal.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>:
+    /// Formats a decimal whose mantissa fits 64 bits (all but the huge ones) without <c>decimal.TryFormat</c>:
     /// the mantissa's digits with the point put back, trailing zeros dropped.
     /// </summary>
     private static bool TryFormatDecimal(decimal value, Span<byte> destination, out int written)
     {
         // A fixed-size local rather than stackalloc: no stack probe or cookie, and the method stays eligible for tiering.
+#if NET
         DecimalBits bits = default;
         decimal.GetBits(value, bits);
-        if (bits[2] != 0)
+        int low = bits[0], middle = bits[1], high = bits[2], flags = bits[3];
+#else
+        DecimalParts.Read(value, out int low, out int middle, out int high, out int flags);
+#endif
+        if (high != 0)
         {
             written = 0;
             return false;
         }
 
-        ulong mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
-        int scale = (bits[3] >> 16) & 0xFF;
+        ulong mantissa = ((ulong)(uint)middle << 32) | (uint)low;
+        int scale = (flags >> 16) & 0xFF;
         while (scale > 0 && mantissa % 10 == 0)
         {
             mantissa /= 10;
             scale--;
         }
 
-        written = FixedPoint.Format(mantissa, scale, bits[3] < 0 && mantissa != 0, destination);
+        written = FixedPoint.Format(mantissa, scale, flags < 0 && mantissa != 0, destination);
         return true;
     }
 
@@ -655,7 +724,12 @@ public ref struct KissmetricsWriter
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int FormatLargeDecimal(decimal value, Span<byte> destination)
     {
+#if NET
         value.TryFormat(destination, out int length, default, CultureInfo.InvariantCulture);
+#else
+        // Utf8Formatter's 'G' is decimal.ToString(InvariantCulture): every digit of the scale, never an exponent.
+        Utf8Formatter.TryFormat(value, destination, out int length);
+#endif
         if (destination.Slice(0, length).Contains((byte)'.'))
         {
             while (destination[length - 1] == (byte)'0')
@@ -672,18 +746,29 @@ public ref struct KissmetricsWriter
         return length;
     }
 
+#if NET
     [InlineArray(4)]
     private struct DecimalBits
     {
         private int _element;
     }
+#endif
 
     /// <summary>Copies unreserved (so ASCII) characters as bytes.</summary>
     private void WriteNarrowed(scoped ReadOnlySpan<char> ascii)
     {
         ref byte destination = ref Reserve(ascii.Length);
+#if NET
         Ascii.FromUtf16(ascii, MemoryMarshal.CreateSpan(ref destination, ascii.Length), out int written);
         _buffered += written;
+#else
+        for (int i = 0; i < ascii.Length; i++)
+        {
+            Unsafe.Add(ref destination, i) = (byte)ascii[i];
+        }
+
+        _buffered += ascii.Length;
+#endif
     }
 
     /// <summary>Percent-encodes the first character of <paramref name="text"/>, or its first surrogate pair; returns the characters used.</summary>
@@ -704,9 +789,8 @@ public ref struct KissmetricsWriter
     private int WriteEscapedRune(scoped ReadOnlySpan<char> text)
     {
         // A lone surrogate decodes as U+FFFD and uses one char, as Utf8.FromUtf16 with replacement does.
-        Rune.DecodeFromUtf16(text, out Rune rune, out int used);
         Span<byte> utf8 = stackalloc byte[4];
-        int length = rune.EncodeToUtf8(utf8);
+        int length = Utf8Scalar.EncodeFirst(text, utf8, out int used);
         ref byte destination = ref Reserve(length * 3);
         for (int i = 0; i < length; i++)
         {
@@ -724,7 +808,7 @@ public ref struct KissmetricsWriter
         int written = 0;
         while (true)
         {
-            int escape = utf8.IndexOfAnyExcept(s_unreserved);
+            int escape = IndexOfReserved(utf8);
             if (escape < 0)
             {
                 written += PutBytes(ref Unsafe.Add(ref destination, written), utf8);
@@ -815,7 +899,15 @@ public ref struct KissmetricsWriter
     private static int PutBytes(ref byte destination, scoped ReadOnlySpan<byte> bytes)
     {
         // Same length on both sides, so the copy has no check left; a constant length (a name) is copied unrolled.
+#if NET
         bytes.CopyTo(MemoryMarshal.CreateSpan(ref destination, bytes.Length));
+#else
+        // netstandard2.0 cannot make a span over a reference; a block copy is the same for the bytes.
+        if (!bytes.IsEmpty)
+        {
+            Unsafe.CopyBlockUnaligned(ref destination, ref MemoryMarshal.GetReference(bytes), (uint)bytes.Length);
+        }
+#endif
         return bytes.Length;
     }
 
@@ -852,7 +944,7 @@ public ref struct KissmetricsWriter
         }
         else
         {
-            MemoryMarshal.CreateReadOnlySpan(ref value, length).CopyTo(MemoryMarshal.CreateSpan(ref copy, length));
+            Unsafe.CopyBlockUnaligned(ref copy, ref value, (uint)length);
         }
 
         return written + length;
@@ -873,43 +965,90 @@ public ref struct KissmetricsWriter
 
     /// <summary>An unsigned integer: <see cref="MaxIntegerLength"/> bytes at most.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PutUInt64(ref byte destination, ulong value) =>
-        FixedPoint.WriteDigits(MemoryMarshal.CreateSpan(ref destination, MaxIntegerLength), value);
+    private static int PutUInt64(ref byte destination, ulong value)
+    {
+#if NET
+        return FixedPoint.WriteDigits(MemoryMarshal.CreateSpan(ref destination, MaxIntegerLength), value);
+#else
+        Span<byte> number = stackalloc byte[MaxIntegerLength];
+        return CopyOut(number, FixedPoint.WriteDigits(number, value), ref destination);
+#endif
+    }
 
     /// <summary>A finite double in JavaScript's form: <see cref="MaxNumberLength"/> bytes at most.</summary>
     private static int PutDouble(ref byte destination, double value)
     {
         // Formatted in place: the text is ASCII and only an exponent's '+' needs encoding. The fast path (prices,
         // ratios, counts) never writes an exponent, so only the general path looks for one.
+#if NET
         Span<byte> number = MemoryMarshal.CreateSpan(ref destination, MaxNumberLength);
-        return JavaScriptNumber.TryFormatShortDecimal(value, number, out int written)
-            ? written
-            : EncodeExponentSign(number, JavaScriptNumber.FormatShortest(value, number));
+#else
+        Span<byte> number = stackalloc byte[MaxNumberLength];
+#endif
+        return CopyOut(
+            number,
+            JavaScriptNumber.TryFormatShortDecimal(value, number, out int written) ? written : EncodeExponentSign(number, JavaScriptNumber.FormatShortest(value, number)),
+            ref destination);
     }
 
     /// <summary>A finite float in JavaScript's form: <see cref="MaxNumberLength"/> bytes at most.</summary>
     private static int PutSingle(ref byte destination, float value)
     {
+#if NET
         Span<byte> number = MemoryMarshal.CreateSpan(ref destination, MaxNumberLength);
-        return EncodeExponentSign(number, JavaScriptNumber.Format(value, number));
+#else
+        Span<byte> number = stackalloc byte[MaxNumberLength];
+#endif
+        return CopyOut(number, EncodeExponentSign(number, JavaScriptNumber.Format(value, number)), ref destination);
     }
 
     /// <summary>A decimal without trailing zeros: <see cref="MaxDecimalLength"/> bytes at most.</summary>
     private static int PutDecimal(ref byte destination, decimal value)
     {
+#if NET
         Span<byte> number = MemoryMarshal.CreateSpan(ref destination, MaxDecimalLength);
-        return TryFormatDecimal(value, number, out int written) ? written : FormatLargeDecimal(value, number);
+#else
+        Span<byte> number = stackalloc byte[MaxDecimalLength];
+#endif
+        return CopyOut(number, TryFormatDecimal(value, number, out int written) ? written : FormatLargeDecimal(value, number), ref destination);
     }
 
     /// <summary>A GUID in <c>D</c> format: <see cref="GuidLength"/> bytes.</summary>
     private static int PutGuid(ref byte destination, Guid value)
     {
+#if NET
         value.TryFormat(MemoryMarshal.CreateSpan(ref destination, GuidLength), out int written, "D");
         return written;
+#else
+        Span<byte> guid = stackalloc byte[GuidLength];
+        Utf8Formatter.TryFormat(value, guid, out int written, new StandardFormat('D'));
+        return CopyOut(guid, written, ref destination);
+#endif
     }
+
+    // .NET formats a value in place, through a span over the reserved bytes, and CopyOut has nothing to do.
+    // netstandard2.0 has no span over a reference (MemoryMarshal.CreateSpan), so there the value is formatted on the
+    // stack and CopyOut copies it to the reserved bytes: at most 40 bytes.
+#if NET
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CopyOut(Span<byte> number, int written, ref byte destination)
+    {
+        _ = number;
+        _ = destination;
+        return written;
+    }
+#else
+    private static int CopyOut(Span<byte> number, int written, ref byte destination)
+    {
+        Unsafe.CopyBlockUnaligned(ref destination, ref MemoryMarshal.GetReference(number), (uint)written);
+        return written;
+    }
+#endif
 
     private static long UnixSeconds(DateTime value) =>
         UnixTime.SecondsFromTicks(value.Kind == DateTimeKind.Local ? value.ToUniversalTime().Ticks : value.Ticks);
 
+#if NET
     private static long UnixSeconds(DateOnly value) => UnixTime.SecondsFromTicks(value.DayNumber * TimeSpan.TicksPerDay);
+#endif
 }

@@ -23,4 +23,9 @@ public sealed class HandWrittenEvent : IKissmetricsEvent
     public void WriteProduct(ref KissmetricsWriter writer, int index, bool prefixed)
     {
     }
+
+    // No rules: the generator emits the same empty body for a type without DataAnnotations attributes.
+    public void Validate(ref KissmetricsValidationContext context)
+    {
+    }
 }

@@ -92,7 +92,12 @@ public sealed class ValueWriterZeroAllocationTests
         string[] formatter = PublicWriteMethods(typeof(KissmetricsFormatter));
         Assert.Empty(writer.Except(s_coveredWriterMethods));
         Assert.Empty(formatter.Except(s_coveredFormatterMethods));
+#if KISSMETRICS_NETSTANDARD
+        // The netstandard2.0 writer has no DateOnly methods (the NetStandard tests' DateOnlyShim stands in for them).
+        Assert.Empty(s_coveredWriterMethods.Except(writer).Except(["WriteDateOnly", "WriteDateOnlyValue"]));
+#else
         Assert.Empty(s_coveredWriterMethods.Except(writer));
+#endif
         Assert.Empty(s_coveredFormatterMethods.Except(formatter));
     }
 

@@ -161,10 +161,10 @@ internal sealed partial class Http1Connection
             return network;
         }
 
-        var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        SslStream tls = _transport.CreateTlsStream(network);
         try
         {
-            tls.AuthenticateAsClient(_transport.CreateTlsOptions());
+            _transport.Authenticate(tls);
         }
         catch
         {

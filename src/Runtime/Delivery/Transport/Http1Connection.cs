@@ -284,10 +284,10 @@ internal sealed partial class Http1Connection
             return network;
         }
 
-        var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        SslStream tls = _transport.CreateTlsStream(network);
         try
         {
-            await tls.AuthenticateAsClientAsync(_transport.CreateTlsOptions(), cancellationToken).ConfigureAwait(false);
+            await _transport.AuthenticateAsync(tls, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -118,7 +118,7 @@ internal sealed class Http1RequestWriter
         string? version = typeof(Http1RequestWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
         // A header value is visible ASCII; the version is, but a build could stamp anything.
-        if (string.IsNullOrEmpty(version) || !Ascii.IsValid(version) || version.AsSpan().IndexOfAnyInRange('\0', ' ') >= 0)
+        if (version is null || version.Length == 0 || !Ascii.IsValid(version) || version.AsSpan().IndexOfAnyInRange('\0', ' ') >= 0)
         {
             return "0.0.0";
         }

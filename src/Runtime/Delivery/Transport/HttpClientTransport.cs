@@ -19,13 +19,15 @@ namespace Kissmetrics.Typed.Delivery.Transport;
 /// <remarks>
 /// An attempt abandoned at shutdown ends as <see cref="AttemptFailure.StoppedInFlight"/> when the tracker may have it and
 /// as <see cref="AttemptFailure.Stopped"/> when it cannot. Through the handler of the client's own (see
-/// <see cref="ObserveWrites"/>) that is known: its connections' streams mark the attempt whose bytes they write. Through
+/// <c>ObserveWrites</c>) that is known: its connections' streams mark the attempt whose bytes they write. Through
 /// an <see cref="HttpClient"/> of the user's it is not (a handler of theirs decides when and whether anything is written),
 /// so an attempt that <see cref="HttpClient"/> took before the stop and did not answer counts as in flight.
 /// </remarks>
 internal sealed class HttpClientTransport : IAttemptTransport
 {
+#if NET
     private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
+#endif
     private static readonly MediaTypeHeaderValue s_form = new("application/x-www-form-urlencoded");
 
     private readonly HttpClient _http;
@@ -38,7 +40,7 @@ internal sealed class HttpClientTransport : IAttemptTransport
     private readonly bool _observesWrites;
     private int _inFlight = 1; // the transport's own reference, dropped by DisposeAsync
 
-    /// <summary>The attempt whose request the current flow is sending: the connection stream of <see cref="ObserveWrites"/> marks it written.</summary>
+    /// <summary>The attempt whose request the current flow is sending: the connection stream of <c>ObserveWrites</c> marks it written.</summary>
     private static readonly AsyncLocal<WriteMark?> s_sending = new();
 
     /// <summary>Creates the transport.</summary>
@@ -47,7 +49,7 @@ internal sealed class HttpClientTransport : IAttemptTransport
     /// <param name="options">Endpoint and RequestTimeout are read once, here.</param>
     /// <param name="timeProvider">Timeouts and <c>Retry-After</c> dates.</param>
     /// <param name="capacity">The most attempts it carries at once.</param>
-    /// <param name="observesWrites">The primary handler of <paramref name="http"/> has <see cref="ObserveWrites"/> as its stream filter, so an attempt stopped in flight is known to have been written or not.</param>
+    /// <param name="observesWrites">The primary handler of <paramref name="http"/> has <c>ObserveWrites</c> as its stream filter, so an attempt stopped in flight is known to have been written or not.</param>
     public HttpClientTransport(HttpClient http, bool ownsHttp, KissmetricsOptions options, TimeProvider timeProvider, int capacity = int.MaxValue, bool observesWrites = false)
     {
         Capacity = capacity;
@@ -90,15 +92,27 @@ internal sealed class HttpClientTransport : IAttemptTransport
         string text = Encoding.ASCII.GetString(line);
         if (OutgoingRequest.IsGet(_endpoint.Length, text.Length))
         {
-            return new HttpRequestMessage(HttpMethod.Get, new Uri(_endpoint + text, in s_verbatim));
+            return new HttpRequestMessage(HttpMethod.Get, Verbatim(_endpoint + text));
         }
 
         int query = text.IndexOf('?', StringComparison.Ordinal);
         var content = new ByteArrayContent(Encoding.ASCII.GetBytes(text, query + 1, text.Length - query - 1));
         content.Headers.ContentType = s_form;
-        return new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint + text.Substring(0, query), in s_verbatim)) { Content = content };
+        return new HttpRequestMessage(HttpMethod.Post, Verbatim(_endpoint + text.Substring(0, query))) { Content = content };
     }
 
+    /// <summary>
+    /// The address as written. .NET is told not to canonicalise it; netstandard2.0 cannot say so, and needs nothing said:
+    /// the path is the endpoint's and the query is percent-encoded RFC 3986 unreserved text, which no Uri rewrites.
+    /// </summary>
+    private static Uri Verbatim(string address) =>
+#if NET
+        new(address, in s_verbatim);
+#else
+        new(address, UriKind.Absolute);
+#endif
+
+#if NET
     /// <summary>
     /// The <see cref="SocketsHttpHandler.PlaintextStreamFilter"/> of the handler the client makes for itself: wraps each
     /// connection's stream (after TLS, so what it sees are request bytes) in one that marks the attempt being sent when
@@ -106,11 +120,16 @@ internal sealed class HttpClientTransport : IAttemptTransport
     /// </summary>
     internal static ValueTask<Stream> ObserveWrites(SocketsHttpPlaintextStreamFilterContext context, CancellationToken cancellationToken) =>
         new(new WriteObservingStream(context.PlaintextStream));
+#endif
 
     private async Task SendAsync(OutgoingRequest request, IAttemptSink sink)
     {
         AttemptResult result;
+#if NET
         using var timeout = new CancellationTokenSource(_requestTimeout, _timeProvider);
+#else
+        using CancellationTokenSource timeout = _timeProvider.CreateCancellationTokenSource(_requestTimeout);
+#endif
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping.Token);
         WriteMark? mark = null;
         bool handedOver = false;
@@ -138,12 +157,23 @@ internal sealed class HttpClientTransport : IAttemptTransport
         }
         catch (HttpRequestException exception)
         {
+#if NET
             result = AttemptResult.Failed(exception.HttpRequestError switch
             {
                 HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError => AttemptFailure.Connect,
                 HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded when exception.InnerException is not System.IO.IOException => AttemptFailure.Protocol,
                 _ => AttemptFailure.ConnectionLost,
             });
+#else
+            // netstandard2.0 has no HttpRequestError: a socket error or .NET Framework's WebException says the connect
+            // failed; anything else is taken as a connection lost (so retried), never as a protocol error.
+            result = AttemptResult.Failed(exception.InnerException switch
+            {
+                SocketException or System.Security.Authentication.AuthenticationException => AttemptFailure.Connect,
+                System.Net.WebException { Status: System.Net.WebExceptionStatus.ConnectFailure or System.Net.WebExceptionStatus.NameResolutionFailure or System.Net.WebExceptionStatus.SecureChannelFailure } => AttemptFailure.Connect,
+                _ => AttemptFailure.ConnectionLost,
+            });
+#endif
         }
         catch (Exception exception) when (exception is System.IO.IOException or SocketException)
         {
@@ -177,6 +207,7 @@ internal sealed class HttpClientTransport : IAttemptTransport
         public void Set() => _written = true;
     }
 
+#if NET
     /// <summary>A connection's stream, as it was, except that a write marks the attempt being sent (<see cref="s_sending"/>).</summary>
     private sealed class WriteObservingStream : Stream
     {
@@ -252,6 +283,7 @@ internal sealed class HttpClientTransport : IAttemptTransport
 
         private static void Written() => s_sending.Value?.Set();
     }
+#endif
 
     private void Leave()
     {

@@ -2,7 +2,11 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Net.Security;
+#if !NET
+using System.Security.Authentication;
+#endif
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -588,6 +592,7 @@ internal sealed class SocketTransport : IAttemptTransport
         Finish(ref settle);
     }
 
+#if NET
     /// <summary>TLS settings for one connection: the system's validation (unless a test replaced it), SNI, HTTP/1.1 by ALPN.</summary>
     internal SslClientAuthenticationOptions CreateTlsOptions() => new()
     {
@@ -595,6 +600,38 @@ internal sealed class SocketTransport : IAttemptTransport
         ApplicationProtocols = new List<SslApplicationProtocol> { SslApplicationProtocol.Http11 },
         RemoteCertificateValidationCallback = _certificateValidation,
     };
+
+    /// <summary>TLS over one connection's <paramref name="network"/> stream.</summary>
+    internal SslStream CreateTlsStream(Stream network) => new(network, leaveInnerStreamOpen: false);
+
+    /// <summary>The handshake, with <see cref="CreateTlsOptions"/>.</summary>
+    internal Task AuthenticateAsync(SslStream tls, CancellationToken cancellationToken) => tls.AuthenticateAsClientAsync(CreateTlsOptions(), cancellationToken);
+
+    /// <summary>The handshake, blocking, with <see cref="CreateTlsOptions"/>.</summary>
+    internal void Authenticate(SslStream tls) => tls.AuthenticateAsClient(CreateTlsOptions());
+#else
+    // netstandard2.0 has no SslClientAuthenticationOptions: the same settings through the older overloads, without
+    // ALPN (the tracker speaks HTTP/1.1 to a client that offers nothing), the revocation check off as .NET's default is,
+    // and TLS 1.2 or 1.3, whichever the platform negotiates (1.3's value, which netstandard2.0 does not name, is 0x3000).
+    private const SslProtocols TlsProtocols = SslProtocols.Tls12 | (SslProtocols)0x3000;
+
+    /// <summary>TLS over one connection's <paramref name="network"/> stream, validated as <see cref="_certificateValidation"/> says (the system's when null).</summary>
+    internal SslStream CreateTlsStream(Stream network) => new(network, leaveInnerStreamOpen: false, _certificateValidation);
+
+    /// <summary>The handshake; netstandard2.0's has no token, so cancelling disposes the stream, which ends it.</summary>
+    internal async Task AuthenticateAsync(SslStream tls, CancellationToken cancellationToken)
+    {
+        using (cancellationToken.Register(static state => ((SslStream)state!).Dispose(), tls))
+        {
+            await tls.AuthenticateAsClientAsync(_targetHost, null, TlsProtocols, checkCertificateRevocation: false).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>The handshake, blocking.</summary>
+    internal void Authenticate(SslStream tls) => tls.AuthenticateAsClient(_targetHost, null, TlsProtocols, checkCertificateRevocation: false);
+#endif
 
     private static long ToTicks(TimeSpan span, long frequency) => (long)(span.TotalSeconds * frequency);
 
