@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Kissmetrics.Typed.Generator.Model;
 using Kissmetrics.Typed.Generator.Parsing;
 using Microsoft.CodeAnalysis;
@@ -10,7 +11,8 @@ namespace Kissmetrics.Typed.Generator.Diagnostics;
 /// <summary>
 /// The shapes the generator cannot emit (errors): KM001 not partial, KM002 unsendable type, KM005 recursive type,
 /// KM006 collection of objects, KM007 missing name, KM014 generic type. Each is a <see cref="ParseProblem"/> of the generator's parser,
-/// which then skips the type, so the user sees this error and no cascade.
+/// which then skips the type, so the user sees this error and no cascade. And KM023: the type's declaration needs a
+/// newer C# than the project's (<see cref="LanguageRequirements"/>, the generator's own check), so nothing is generated.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
@@ -22,7 +24,8 @@ public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.RecursiveType,
         DiagnosticDescriptors.CollectionOfObjects,
         DiagnosticDescriptors.EmptyName,
-        DiagnosticDescriptors.GenericType);
+        DiagnosticDescriptors.GenericType,
+        DiagnosticDescriptors.LanguageVersionTooLow);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -36,7 +39,13 @@ public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
     {
         var type = (INamedTypeSymbol)context.Symbol;
         var sink = DiagnosticSink.For(context);
-        foreach (TypeAnalysis analysis in annotated.Analyze(type))
+        ImmutableArray<TypeAnalysis> analyses = annotated.Analyze(type);
+        if (!analyses.IsEmpty)
+        {
+            ReportLanguageVersion(type, sink);
+        }
+
+        foreach (TypeAnalysis analysis in analyses)
         {
             foreach (ParseProblem problem in analysis.ParseProblems)
             {
@@ -55,6 +64,29 @@ public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
         }
 
         ReportContainingType(context, type, annotated, sink);
+    }
+
+    /// <summary>KM023 when the type needs a newer C# than the version its declaration is compiled with (the generator skips it the same way).</summary>
+    private static void ReportLanguageVersion(INamedTypeSymbol type, DiagnosticSink sink)
+    {
+        if (type.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree.Options is not { } options ||
+            LanguageRequirements.Of(type) is not { } requirement)
+        {
+            return;
+        }
+
+        int project = LanguageLevel.Of(options).Version;
+        if (requirement.Version > project)
+        {
+            sink.Report(Diagnostic.Create(
+                DiagnosticDescriptors.LanguageVersionTooLow,
+                TypeAnalysis.TypeLocation(type),
+                type.ToDisplayString(TypeAnalysis.TypeNameFormat),
+                requirement.What,
+                LanguageLevel.Display(requirement.Version),
+                LanguageLevel.Display(project),
+                requirement.Fix));
+        }
     }
 
     /// <summary>KM001 on a type that is not partial but contains an annotated type: once, naming the first such type.</summary>

@@ -43,7 +43,11 @@ internal enum CollectionShape
     Enumerable,
 }
 
-/// <summary>An annotated type as declared, before the naming policy: no symbols, syntax or locations.</summary>
+/// <summary>
+/// An annotated type as declared, before the naming policy: no symbols, syntax or locations.
+/// <see cref="RequiredLanguageVersion"/>: the C# version its own declaration needs (9 for a record); a project below it
+/// gets KM023 and no code for the type.
+/// </summary>
 internal sealed record TypeSpec(
     SpecKind Kind,
     string Namespace,
@@ -56,7 +60,8 @@ internal sealed record TypeSpec(
     EquatableArray<MemberSpec> Members,
     string? ProductsMember,
     TypeShape Shape,
-    string MemberSuffix);
+    string MemberSuffix,
+    int RequiredLanguageVersion);
 
 /// <summary>
 /// What the typed client and the tracking plan need beyond serialization: the type's fully qualified name, its

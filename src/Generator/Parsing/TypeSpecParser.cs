@@ -152,7 +152,8 @@ internal sealed class TypeSpecParser
             members.ToEquatableArray(),
             productsMember,
             Shape(type, docs),
-            GeneratedMembers.Suffix(kind, DeclaredAndInheritedNames(type)));
+            GeneratedMembers.Suffix(kind, DeclaredAndInheritedNames(type)),
+            LanguageRequirements.Of(type)?.Version ?? LanguageLevel.CSharp7_3);
     }
 
     /// <summary>The names a member added to <paramref name="type"/> must not take: its own, its members', and its base types'.</summary>
