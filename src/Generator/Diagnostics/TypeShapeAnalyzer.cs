@@ -4,6 +4,8 @@ using System.Linq;
 using Kissmetrics.Typed.Generator.Model;
 using Kissmetrics.Typed.Generator.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Kissmetrics.Typed.Generator.Diagnostics;
@@ -33,6 +35,55 @@ public sealed class TypeShapeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
         AnnotatedTypes.RegisterSymbolAction(context, Analyze);
+        context.RegisterSyntaxNodeAction(AnalyzeRecordBelowNine, SyntaxKind.MethodDeclaration, SyntaxKind.PropertyDeclaration, SyntaxKind.IncompleteMember);
+    }
+
+    // The Kissmetrics attributes of a type, as written (with or without the suffix).
+    private static readonly ImmutableHashSet<string> s_typeAttributeNames = ImmutableHashSet.Create(
+        System.StringComparer.Ordinal,
+        "KissmetricsEvent", "KissmetricsTraits", "KissmetricsGroupTraits", "KissmetricsPage", "KissmetricsScreen",
+        "KissmetricsEventAttribute", "KissmetricsTraitsAttribute", "KissmetricsGroupTraitsAttribute", "KissmetricsPageAttribute", "KissmetricsScreenAttribute");
+
+    /// <summary>
+    /// KM023 for a record below C# 9, where <c>record</c> is no keyword: <c>partial record SignedUp(string Plan);</c> parses
+    /// as a method (or, with a body, a property) whose return type is named <c>record</c>, so there is no type to analyze
+    /// and the generator never sees it. Found by its syntax: a member whose type is <c>record</c>, with a Kissmetrics
+    /// type attribute (matched by name: such a member's attributes are not bound).
+    /// </summary>
+    private static void AnalyzeRecordBelowNine(SyntaxNodeAnalysisContext context)
+    {
+        if (!(context.Node.SyntaxTree.Options is CSharpParseOptions options) || (int)options.LanguageVersion >= LanguageLevel.CSharp9)
+        {
+            return;
+        }
+
+        (TypeSyntax? type, SyntaxToken name, SyntaxList<AttributeListSyntax> attributes) = context.Node switch
+        {
+            MethodDeclarationSyntax method => (method.ReturnType, method.Identifier, method.AttributeLists),
+            PropertyDeclarationSyntax property => (property.Type, property.Identifier, property.AttributeLists),
+            IncompleteMemberSyntax incomplete => (incomplete.Type, default, incomplete.AttributeLists),
+            _ => (null, default, default),
+        };
+        if (type is not IdentifierNameSyntax { Identifier.ValueText: "record" } || !attributes.SelectMany(l => l.Attributes).Any(IsTypeAttribute))
+        {
+            return;
+        }
+
+        Location location = name.IsKind(SyntaxKind.None) ? type.GetLocation() : name.GetLocation();
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.LanguageVersionTooLow,
+            location,
+            name.IsKind(SyntaxKind.None) ? "record" : name.ValueText,
+            "is a record",
+            LanguageLevel.Display(LanguageLevel.CSharp9),
+            LanguageLevel.Display((int)options.LanguageVersion),
+            "Declare it as a partial class with properties"));
+    }
+
+    private static bool IsTypeAttribute(AttributeSyntax attribute)
+    {
+        NameSyntax name = attribute.Name is QualifiedNameSyntax qualified ? qualified.Right : attribute.Name;
+        return name is IdentifierNameSyntax identifier && s_typeAttributeNames.Contains(identifier.Identifier.ValueText);
     }
 
     private static void Analyze(SymbolAnalysisContext context, AnnotatedTypes annotated)

@@ -246,7 +246,10 @@ internal sealed class SerializerEmitter
     private void EmitProperty(PropertyWrite property, string access)
     {
         ValueSpec value = property.Value;
-        string name = NameExpression(property);
+
+        // A nested object's own name is never written (its members are, under dotted names): below C# 11 asking for it
+        // would add an unused property.
+        string name = value.Kind == ValueKind.Object ? string.Empty : NameExpression(property);
         switch (value.Kind)
         {
             case ValueKind.Object:
