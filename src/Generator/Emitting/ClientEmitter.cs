@@ -152,16 +152,21 @@ internal sealed class ClientEmitter
 
         if (shape.IsPositional || shape.HasParameterlessConstructor)
         {
-            var parameters = shape.IsPositional ? shape.Parameters.ToList() : new List<ParameterSpec>();
+            // A record by its constructor; a class or struct with properties by an object initializer of those it can set.
+            var parameters = shape.IsPositional ? shape.Parameters.ToList() : shape.Settable.ToList();
             var own = parameters.Select(p => (Spec: p, Name: ParameterName(p.Name))).ToList();
             IEnumerable<(string Declaration, string Name, string Doc)> middle = own.Select(p => (
                 p.Spec.TypeName + " " + p.Name + (p.Spec.DefaultValue is null ? string.Empty : " = " + p.Spec.DefaultValue),
                 p.Name.TrimStart('@'),
-                p.Spec.Summary is null ? "The record's <c>" + p.Spec.Name + "</c>." : Xml(p.Spec.Summary)));
+                p.Spec.Summary is null ? (shape.IsPositional ? "The record's <c>" : "Sets <c>") + p.Spec.Name + "</c>." : Xml(p.Spec.Summary)));
             var all = leading.Concat(middle).Concat(trailing).ToList();
 
             // An optional record parameter before a required one is impossible in C#; ours all come after the record's.
-            string construct = "new " + shape.FullTypeName + "(" + string.Join(", ", own.Select(p => p.Name)) + ")";
+            string construct = shape.IsPositional
+                ? "new " + shape.FullTypeName + "(" + string.Join(", ", own.Select(p => p.Name)) + ")"
+                : own.Count == 0
+                    ? "new " + shape.FullTypeName + "()"
+                    : "new " + shape.FullTypeName + " { " + string.Join(", ", own.Select(p => SerializerEmitter.Identifier(p.Spec.Name) + " = " + p.Name)) + " }";
             yield return new Method(
                 type.TypeName + "(" + string.Join(", ", all.Select(p => p.Declaration)) + ")",
                 "_kissmetrics." + string.Format(call, construct),

@@ -65,16 +65,18 @@ internal sealed record TypeSpec(
 
 /// <summary>
 /// What the typed client and the tracking plan need beyond serialization: the type's fully qualified name, its
-/// documentation, and how to construct it (its positional parameters, or a parameterless constructor).
+/// documentation, and how to construct it (its positional parameters, or a parameterless constructor and the
+/// <see cref="Settable"/> properties an object initializer sets).
 /// </summary>
 internal sealed record TypeShape(
     string FullTypeName,
     string? Summary,
     EquatableArray<ParameterSpec> Parameters,
     bool IsPositional,
-    bool HasParameterlessConstructor);
+    bool HasParameterlessConstructor,
+    EquatableArray<ParameterSpec> Settable = default);
 
-/// <summary>A positional parameter of a record, as a typed-client method repeats it.</summary>
+/// <summary>A positional parameter of a record, or a settable property, as a typed-client method repeats it.</summary>
 internal sealed record ParameterSpec(string Name, string TypeName, string? DefaultValue, string? Summary);
 
 /// <summary>A type that encloses a nested annotated type (it must be partial too).</summary>
