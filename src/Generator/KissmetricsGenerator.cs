@@ -12,7 +12,9 @@ namespace Kissmetrics.Typed.Generator;
 /// The pipeline only: for each annotated kind, attribute -> <see cref="TypeSpec"/> (Parsing) -> with the naming
 /// policy, <see cref="SerializerSpec"/> -> source (Emitting). All serializers of the assembly then feed the tracking
 /// plan and every <c>[KissmetricsClient]</c> class. Invalid shapes give no output: the analyzers report them, so a
-/// user sees one KMnnn diagnostic instead of a cascade.
+/// user sees one KMnnn diagnostic instead of a cascade. Every output is written in the C# the project compiles (the
+/// <see cref="LanguageLevel"/> of its parse options, down to 7.3); a type whose own declaration needs a newer version
+/// (a record under C# 7.3) gives no output at all, and KM023.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class KissmetricsGenerator : IIncrementalGenerator
@@ -24,20 +26,26 @@ public sealed class KissmetricsGenerator : IIncrementalGenerator
             .Select(static (options, _) => NamingPolicies.Parse(options.GlobalOptions.TryGetValue(NamingPolicies.BuildProperty, out string? value) ? value : null))
             .WithTrackingName(TrackingNames.NamingPolicy);
 
-        IncrementalValueProvider<ImmutableArray<SerializerSpec>> events = Register(context, policy, KnownAttributes.Event, SpecKind.Event);
-        IncrementalValueProvider<ImmutableArray<SerializerSpec>> traits = Register(context, policy, KnownAttributes.Traits, SpecKind.Traits);
-        IncrementalValueProvider<ImmutableArray<SerializerSpec>> groups = Register(context, policy, KnownAttributes.GroupTraits, SpecKind.GroupTraits);
-        IncrementalValueProvider<ImmutableArray<SerializerSpec>> pages = Register(context, policy, KnownAttributes.Page, SpecKind.Page);
-        IncrementalValueProvider<ImmutableArray<SerializerSpec>> screens = Register(context, policy, KnownAttributes.Screen, SpecKind.Screen);
+        // One small equatable value: an edit that keeps the language version leaves everything downstream cached.
+        IncrementalValueProvider<LanguageLevel> language = context.ParseOptionsProvider
+            .Select(static (options, _) => LanguageLevel.Of(options))
+            .WithTrackingName(TrackingNames.LanguageVersion);
+
+        IncrementalValueProvider<ImmutableArray<SerializerSpec>> events = Register(context, policy, language, KnownAttributes.Event, SpecKind.Event);
+        IncrementalValueProvider<ImmutableArray<SerializerSpec>> traits = Register(context, policy, language, KnownAttributes.Traits, SpecKind.Traits);
+        IncrementalValueProvider<ImmutableArray<SerializerSpec>> groups = Register(context, policy, language, KnownAttributes.GroupTraits, SpecKind.GroupTraits);
+        IncrementalValueProvider<ImmutableArray<SerializerSpec>> pages = Register(context, policy, language, KnownAttributes.Page, SpecKind.Page);
+        IncrementalValueProvider<ImmutableArray<SerializerSpec>> screens = Register(context, policy, language, KnownAttributes.Screen, SpecKind.Screen);
 
         // The assembly name is the one fact taken from the compilation: it names the plan's namespace.
         IncrementalValueProvider<AssemblySpec> assembly = context.CompilationProvider
             .Select(static (compilation, _) => compilation.AssemblyName ?? "Assembly")
             .Combine(events.Combine(traits).Combine(groups).Combine(pages).Combine(screens))
+            .Combine(language)
             .Select(static (pair, _) =>
             {
-                ((((ImmutableArray<SerializerSpec> e, ImmutableArray<SerializerSpec> t), ImmutableArray<SerializerSpec> g), ImmutableArray<SerializerSpec> p), ImmutableArray<SerializerSpec> s) = pair.Right;
-                return new AssemblySpec(pair.Left, e.Concat(t).Concat(g).Concat(p).Concat(s).ToEquatableArray());
+                ((((ImmutableArray<SerializerSpec> e, ImmutableArray<SerializerSpec> t), ImmutableArray<SerializerSpec> g), ImmutableArray<SerializerSpec> p), ImmutableArray<SerializerSpec> s) = pair.Left.Right;
+                return new AssemblySpec(pair.Left.Left, e.Concat(t).Concat(g).Concat(p).Concat(s).ToEquatableArray(), pair.Right);
             })
             .WithTrackingName(TrackingNames.Assembly);
 
@@ -59,10 +67,15 @@ public sealed class KissmetricsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Clients);
 
         context.RegisterSourceOutput(clients.Combine(assembly), static (output, pair) =>
-            output.AddSource(ClientEmitter.HintName(pair.Left), ClientEmitter.Emit(pair.Left, pair.Right.Serializers)));
+            output.AddSource(ClientEmitter.HintName(pair.Left), ClientEmitter.Emit(pair.Left, pair.Right.Serializers, pair.Right.Language)));
     }
 
-    private static IncrementalValueProvider<ImmutableArray<SerializerSpec>> Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<NamingPolicy> policy, string attribute, SpecKind kind)
+    private static IncrementalValueProvider<ImmutableArray<SerializerSpec>> Register(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValueProvider<NamingPolicy> policy,
+        IncrementalValueProvider<LanguageLevel> language,
+        string attribute,
+        SpecKind kind)
     {
         IncrementalValuesProvider<SerializerSpec> serializers = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -77,8 +90,15 @@ public sealed class KissmetricsGenerator : IIncrementalGenerator
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Serializers);
 
-        context.RegisterSourceOutput(serializers, static (output, spec) => output.AddSource(spec.HintName, SerializerEmitter.Emit(spec)));
-        return serializers.Collect();
+        // A type whose declaration the project's C# rejects (a record under 7.3) is left out of every output, the plan
+        // and the clients included: the compiler's error and KM023 are then all the user sees.
+        IncrementalValuesProvider<(SerializerSpec Spec, LanguageLevel Language)> emitted = serializers
+            .Combine(language)
+            .Where(static pair => pair.Left.Type.RequiredLanguageVersion <= pair.Right.Version)
+            .Select(static (pair, _) => (pair.Left, pair.Right));
+
+        context.RegisterSourceOutput(emitted, static (output, pair) => output.AddSource(pair.Spec.HintName, SerializerEmitter.Emit(pair.Spec, pair.Language)));
+        return emitted.Select(static (pair, _) => pair.Spec).Collect();
     }
 
     private static TypeSpec? Parse(GeneratorAttributeSyntaxContext syntax, SpecKind kind, CancellationToken cancellationToken)

@@ -9,6 +9,9 @@ public static class TrackingNames
     /// <summary>The project's naming policy, read from the <c>KissmetricsNamingPolicy</c> MSBuild property.</summary>
     public const string NamingPolicy = nameof(NamingPolicy);
 
+    /// <summary>The project's C# language version, read from the parse options: what the emitters may write.</summary>
+    public const string LanguageVersion = nameof(LanguageVersion);
+
     /// <summary>A <c>TypeSpec</c> with the naming policy applied: every wire name computed and encoded.</summary>
     public const string Serializers = nameof(Serializers);
 

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Kissmetrics.Typed.Generator.Diagnostics;
 
 /// <summary>
-/// KM001-KM013, exactly as the contract's table, then KM014-KM021 (issue 6): ids are never reused; each has the page
+/// KM001-KM013, exactly as the contract's table, then KM014-KM022 (issue 6) and KM023 (issue 16): ids are never reused; each has the page
 /// <c>docs/diagnostics/KMnnn.md</c> as its help link.
 /// </summary>
 public static class DiagnosticDescriptors
@@ -266,13 +266,24 @@ public static class DiagnosticDescriptors
         helpLinkUri: HelpLinkBase + "KM022.md",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    /// <summary>KM023 (issue 16): an annotated type's declaration needs a newer C# than the project compiles, so nothing is generated for it.</summary>
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = new(
+        id: "KM023",
+        title: "Kissmetrics type needs a newer C# version",
+        messageFormat: "'{0}' {1}, which needs C# {2}; this project compiles C# {3}. {4}, or set LangVersion to {2} or later.",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Generated code compiles at the project's language version, down to C# 7.3, but it repeats the type's declaration: a record (C# 9), record struct (C# 10), init accessor (C# 9) or required member (C# 11) below its version would only add errors in generated files. The generator emits nothing for the type; declare it with the features the project's version has.",
+        helpLinkUri: HelpLinkBase + "KM023.md");
+
     /// <summary>Every descriptor, in id order.</summary>
     public static DiagnosticDescriptor[] All => new[]
     {
         NotPartial, UnsupportedType, ReservedName, Collision, RecursiveType, CollectionOfObjects, EmptyName,
         Flattened, Joined, ImplicitRevenue, Separator, TooLong, DuplicateEventName,
         GenericType, PlanEntryChanged, PlanPropertyChanged, PlanPropertyTypeChanged, PlanAddition, PlanUnreadable,
-        NeverTracked, UnsupportedValidationAttribute, PlanPropertyValuesChanged,
+        NeverTracked, UnsupportedValidationAttribute, PlanPropertyValuesChanged, LanguageVersionTooLow,
     };
 
     /// <summary>The documentation page of <paramref name="id"/>.</summary>

@@ -19,15 +19,17 @@ internal sealed class ValidationEmitter
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Kissmetrics.Typed.Generator\", \"1.0.0\")]";
 
     private readonly SourceWriter _out;
+    private readonly LanguageLevel _language;
     private readonly string _typeName;
     private readonly string _eventName;
     private readonly string _patternClass;
     private readonly List<(string Pattern, int Timeout)> _patterns = new();
     private int _locals;
 
-    private ValidationEmitter(SourceWriter output, SerializerSpec spec)
+    private ValidationEmitter(SourceWriter output, SerializerSpec spec, LanguageLevel language)
     {
         _out = output;
+        _language = language;
         TypeSpec type = spec.Type;
         string full = type.Shape.FullTypeName;
         _typeName = Literal(full.StartsWith("global::", System.StringComparison.Ordinal) ? full.Substring("global::".Length) : full);
@@ -41,7 +43,7 @@ internal sealed class ValidationEmitter
         _patternClass = GeneratedMembers.PatternClass(type.Kind) + type.MemberSuffix;
     }
 
-    public static void Emit(SourceWriter output, SerializerSpec spec, string contract) => new ValidationEmitter(output, spec).EmitValidate(spec, contract);
+    public static void Emit(SourceWriter output, SerializerSpec spec, string contract, LanguageLevel language) => new ValidationEmitter(output, spec, language).EmitValidate(spec, contract);
 
     /// <summary>Whether any member, at any depth, has a rule.</summary>
     public static bool HasRules(IEnumerable<PropertyWrite> properties) =>
@@ -61,9 +63,9 @@ internal sealed class ValidationEmitter
             string collection = Local(products.ClrName);
             string index = Local("index");
             string product = Local("product");
-            _out.OpenBlock("if (this." + SerializerEmitter.Identifier(products.ClrName) + " is { } " + collection + ")");
+            _out.OpenBlock("if (" + SerializerEmitter.NotNull(_language, "this." + SerializerEmitter.Identifier(products.ClrName), products.Collection.TypeName, collection) + ")");
             _out.OpenBlock("for (int " + index + " = 0, __count = " + SerializerEmitter.ProductCount(products, collection) + "; " + index + " < __count; " + index + "++)");
-            _out.OpenBlock("if (" + SerializerEmitter.ProductAt(products, collection, index) + " is { } " + product + ")");
+            _out.OpenBlock("if (" + SerializerEmitter.NotNull(_language, SerializerEmitter.ProductAt(products, collection, index), products.Collection.Element!.TypeName, product) + ")");
             EmitMembers(products.Properties, product, parentPath: products.ClrName);
             _out.CloseBlock();
             _out.CloseBlock();
@@ -141,7 +143,7 @@ internal sealed class ValidationEmitter
         }
 
         string present = Local(property.ClrName);
-        _out.OpenBlock("if (" + access + " is { } " + present + ")");
+        _out.OpenBlock("if (" + SerializerEmitter.NotNull(_language, access, value.TypeName, present) + ")");
         bool whiteSpace = required is not null && value.Kind == ValueKind.String && !required.AllowEmptyStrings;
         if (whiteSpace)
         {

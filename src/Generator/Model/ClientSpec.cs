@@ -8,5 +8,5 @@ internal sealed record ClientSpec(
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     string? NamespaceFilter);
 
-/// <summary>Everything the typed clients and the plan of one assembly are generated from.</summary>
-internal sealed record AssemblySpec(string AssemblyName, EquatableArray<SerializerSpec> Serializers);
+/// <summary>Everything the typed clients and the plan of one assembly are generated from, and the C# they are written in.</summary>
+internal sealed record AssemblySpec(string AssemblyName, EquatableArray<SerializerSpec> Serializers, LanguageLevel Language);

@@ -43,7 +43,11 @@ internal enum CollectionShape
     Enumerable,
 }
 
-/// <summary>An annotated type as declared, before the naming policy: no symbols, syntax or locations.</summary>
+/// <summary>
+/// An annotated type as declared, before the naming policy: no symbols, syntax or locations.
+/// <see cref="RequiredLanguageVersion"/>: the C# version its own declaration needs (9 for a record); a project below it
+/// gets KM023 and no code for the type.
+/// </summary>
 internal sealed record TypeSpec(
     SpecKind Kind,
     string Namespace,
@@ -56,20 +60,23 @@ internal sealed record TypeSpec(
     EquatableArray<MemberSpec> Members,
     string? ProductsMember,
     TypeShape Shape,
-    string MemberSuffix);
+    string MemberSuffix,
+    int RequiredLanguageVersion);
 
 /// <summary>
 /// What the typed client and the tracking plan need beyond serialization: the type's fully qualified name, its
-/// documentation, and how to construct it (its positional parameters, or a parameterless constructor).
+/// documentation, and how to construct it (its positional parameters, or a parameterless constructor and the
+/// <see cref="Settable"/> properties an object initializer sets).
 /// </summary>
 internal sealed record TypeShape(
     string FullTypeName,
     string? Summary,
     EquatableArray<ParameterSpec> Parameters,
     bool IsPositional,
-    bool HasParameterlessConstructor);
+    bool HasParameterlessConstructor,
+    EquatableArray<ParameterSpec> Settable = default);
 
-/// <summary>A positional parameter of a record, as a typed-client method repeats it.</summary>
+/// <summary>A positional parameter of a record, or a settable property, as a typed-client method repeats it.</summary>
 internal sealed record ParameterSpec(string Name, string TypeName, string? DefaultValue, string? Summary);
 
 /// <summary>A type that encloses a nested annotated type (it must be partial too).</summary>

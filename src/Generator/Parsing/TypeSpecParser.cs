@@ -152,7 +152,8 @@ internal sealed class TypeSpecParser
             members.ToEquatableArray(),
             productsMember,
             Shape(type, docs),
-            GeneratedMembers.Suffix(kind, DeclaredAndInheritedNames(type)));
+            GeneratedMembers.Suffix(kind, DeclaredAndInheritedNames(type)),
+            LanguageRequirements.Of(type)?.Version ?? LanguageLevel.CSharp7_3);
     }
 
     /// <summary>The names a member added to <paramref name="type"/> must not take: its own, its members', and its base types'.</summary>
@@ -170,7 +171,7 @@ internal sealed class TypeSpecParser
     /// <summary>The docs of a type (read once for its summary and all its parameters), or none when docs are not wanted.</summary>
     private DocumentationComments Docs(ISymbol symbol) => _documentation ? DocumentationComments.Of(symbol) : DocumentationComments.None;
 
-    private static TypeShape Shape(INamedTypeSymbol type, DocumentationComments docs)
+    private TypeShape Shape(INamedTypeSymbol type, DocumentationComments docs)
     {
         IMethodSymbol? primary = PrimaryConstructor(type);
         var parameters = new List<ParameterSpec>();
@@ -191,7 +192,38 @@ internal sealed class TypeSpecParser
             docs.Summary,
             parameters.ToEquatableArray(),
             primary is not null,
-            parameterless && !hasRequired);
+            parameterless && !hasRequired,
+            primary is null ? SettableProperties(type) : EquatableArray<ParameterSpec>.Empty);
+    }
+
+    /// <summary>
+    /// The sent properties a typed client can set in an object initializer (a public <c>set</c> or <c>init</c>), as its
+    /// parameters: a class or struct declared with properties (the only shape below C# 9) is then tracked from its
+    /// values like a record. Nullable ones at the end are optional (<c>= null</c>), as C# allows only trailing ones.
+    /// </summary>
+    private EquatableArray<ParameterSpec> SettableProperties(INamedTypeSymbol type)
+    {
+        var settable = new List<IPropertySymbol>();
+        foreach ((IPropertySymbol property, _) in SentProperties(type))
+        {
+            if (property.SetMethod is { DeclaredAccessibility: Accessibility.Public } && !property.IsReadOnly)
+            {
+                settable.Add(property);
+            }
+        }
+
+        var parameters = new ParameterSpec[settable.Count];
+        bool trailing = true;
+        for (int i = settable.Count - 1; i >= 0; i--)
+        {
+            IPropertySymbol property = settable[i];
+            bool nullable = property.Type.NullableAnnotation == NullableAnnotation.Annotated ||
+                property.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+            trailing &= nullable;
+            parameters[i] = new ParameterSpec(property.Name, property.Type.ToDisplayString(s_fullyQualifiedNullable), trailing ? "null" : null, Docs(property).Summary);
+        }
+
+        return parameters.ToEquatableArray();
     }
 
     /// <summary>A parameter's default as C# that compiles anywhere (constants are written out, not referenced).</summary>

@@ -45,6 +45,12 @@ public sealed class DescriptorTests
         { "KM022", DiagnosticSeverity.Warning, true },
     };
 
+    /// <summary>The rules issue 16 added (generated code at the project's language version).</summary>
+    public static TheoryData<string, DiagnosticSeverity> Issue16 => new()
+    {
+        { "KM023", DiagnosticSeverity.Error },
+    };
+
     private static readonly DiagnosticAnalyzerInfo[] Analyzers =
         AllRulesTests.Analyzers.Select(a => new DiagnosticAnalyzerInfo(a.GetType().Name, a.SupportedDiagnostics.Select(d => d.Id).ToArray())).ToArray();
 
@@ -71,6 +77,14 @@ public sealed class DescriptorTests
         Assert.Equal(enabled, descriptor.IsEnabledByDefault);
         Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, descriptor.CustomTags);
         Assert.Single(Analyzers, a => a.Ids.Contains(id));
+        Help_link_is_the_docs_page_and_the_page_exists(id, severity);
+    }
+
+    [Theory]
+    [MemberData(nameof(Issue16))]
+    public void Language_version_descriptor_is_an_error_of_one_analyzer_with_its_page(string id, DiagnosticSeverity severity)
+    {
+        Descriptor_matches_the_contract(id, severity);
         Help_link_is_the_docs_page_and_the_page_exists(id, severity);
     }
 

@@ -53,6 +53,33 @@ public sealed class GeneratedMemberNameTests
     }
 
     [Fact]
+    public void Below_C_sharp_11_the_names_class_moves_to_a_suffix_too()
+    {
+        const string source = """
+            using Kissmetrics.Typed;
+
+            namespace Shop
+            {
+                [KissmetricsEvent("Signed Up")]
+                public partial class SignedUp
+                {
+                    public string Plan { get; set; }
+
+                    // The user's own member, under the name of the class that holds the UTF-8 names below C# 11.
+                    [KissmetricsIgnore]
+                    public int __KissmetricsUtf8Event { get; set; }
+                }
+            }
+            """;
+
+        GeneratorRun run = GeneratorRunner.Run(source, languageVersion: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3).AssertOutputCompiles();
+        string generated = run.Source("Shop.SignedUp.KissmetricsEvent.g.cs");
+        Assert.Contains("private static class __KissmetricsUtf8Event_1", generated);
+        Assert.Contains("=> __KissmetricsUtf8Event_1.N0;", generated);
+        Assert.Contains("private void WriteKissmetricsProperties_1<TNames>(", generated);
+    }
+
+    [Fact]
     public void A_member_a_base_type_declares_is_not_hidden()
     {
         // A generated private method of the same name would hide the base's (CS0108, an error with warnings as errors).

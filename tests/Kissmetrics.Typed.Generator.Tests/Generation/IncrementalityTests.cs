@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Kissmetrics.Typed.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace Kissmetrics.Typed.Generator.Tests.Generation;
@@ -97,6 +98,34 @@ public sealed class IncrementalityTests
             second.Result.TrackedSteps[TrackingNames.NamingPolicy].SelectMany(step => step.Outputs),
             output => output.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains("\"email\"u8", second.Source("App.UserTraits.KissmetricsTraits.g.cs"));
+    }
+
+    [Fact]
+    public void An_unrelated_edit_at_C_sharp_7_3_leaves_every_step_cached()
+    {
+        Compilation compilation = TestCompilation.Create([LanguageVersionTests.ClassesOnly, Unrelated.Replace("namespace App;", "namespace App {", System.StringComparison.Ordinal) + "}"], LanguageVersion.CSharp7_3);
+        GeneratorRun second = IncrementalityAssert.UnrelatedEditIsCached(compilation, IncrementalityAssert.Edits.AppendComment("Source1.cs"));
+        Assert.Contains("__KissmetricsUtf8Event.N0", second.Source("Shop.Subscribed.KissmetricsEvent.g.cs"), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Changing_the_language_version_re_emits_every_output()
+    {
+        Compilation compilation = TestCompilation.Create([LanguageVersionTests.ClassesOnly], LanguageVersion.CSharp11);
+        GeneratorRun first = GeneratorRunner.Run(compilation);
+
+        // The same source at C# 10: the trees and the driver both parse at the new version, as a changed LangVersion does.
+        CSharpParseOptions older = TestCompilation.ParseOptions(LanguageVersion.CSharp10);
+        Compilation edited = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(compilation.SyntaxTrees.Select(t => t.WithRootAndOptions(t.GetRoot(), older)));
+        GeneratorRun second = GeneratorRunner.Run(first.Driver.WithUpdatedParseOptions(older), edited);
+
+        Assert.Contains(
+            second.Result.TrackedSteps[TrackingNames.LanguageVersion].SelectMany(step => step.Outputs),
+            output => output.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(second.Result.TrackedOutputSteps.SelectMany(o => o.Value).SelectMany(step => step.Outputs), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
+        Assert.Contains("\"Subscribed\"u8", first.Source("Shop.Subscribed.KissmetricsEvent.g.cs"), System.StringComparison.Ordinal);
+        Assert.DoesNotContain("u8", second.Source("Shop.Subscribed.KissmetricsEvent.g.cs"), System.StringComparison.Ordinal);
+        second.AssertOutputCompiles();
     }
 
     [Fact]

@@ -38,6 +38,15 @@ public static class TestCompilation
             .WithNullableContextOptions(NullableContextOptions.Enable)
             .WithDeterministic(true);
 
+    /// <summary>
+    /// <see cref="CompilationOptions"/> for <paramref name="languageVersion"/>: below C# 8 nullable is disabled, as the
+    /// compiler requires (CS8630), so the project is the nullable-oblivious one such a consumer has.
+    /// </summary>
+    public static CSharpCompilationOptions CompilationOptionsFor(LanguageVersion languageVersion) =>
+        languageVersion.MapSpecifiedToEffectiveVersion() < LanguageVersion.CSharp8
+            ? CompilationOptions.WithNullableContextOptions(NullableContextOptions.Disable)
+            : CompilationOptions;
+
     /// <summary>A C# 12 compilation of <paramref name="sources"/> (files named <c>Source0.cs</c>, <c>Source1.cs</c>, ...).</summary>
     public static CSharpCompilation Create(params string[] sources) => Create(sources, DefaultLanguageVersion);
 
@@ -49,7 +58,7 @@ public static class TestCompilation
         SyntaxTree[] trees = sources
             .Select((text, i) => CSharpSyntaxTree.ParseText(text, parseOptions, path: $"Source{i}.cs"))
             .ToArray();
-        return CSharpCompilation.Create(assemblyName, trees, References, CompilationOptions);
+        return CSharpCompilation.Create(assemblyName, trees, References, CompilationOptionsFor(languageVersion));
     }
 
     /// <summary>Parses <paramref name="source"/> with the same options as the trees already in <paramref name="compilation"/>.</summary>

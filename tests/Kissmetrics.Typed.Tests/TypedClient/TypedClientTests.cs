@@ -24,6 +24,7 @@ public sealed class TypedClientTests
         analytics.CheckoutStarted("bob", cartId: "c1", items: 3, timestamp: When);
         analytics.CheckoutStarted("bob", new CheckoutStarted("c1", 3, "SAVE"), When);
         analytics.ProductsSearched("bob", timestamp: When);
+        analytics.ProductsSearched("bob", query: "socks", timestamp: When);
         analytics.ShopperTraits("bob", email: "bob@example.com", anonymousId: "anon-1", timestamp: When);
         analytics.StoreTraits("bob", groupId: "store-9", name: "Lisbon", employees: 12, timestamp: When);
         analytics.CartPage("bob", url: "https://shop.example/cart", timestamp: When);
@@ -36,6 +37,7 @@ public sealed class TypedClientTests
             .. KissmetricsFormatter.FormatTrack(options, "bob", new CheckoutStarted("c1", 3), When),
             .. KissmetricsFormatter.FormatTrack(options, "bob", new CheckoutStarted("c1", 3, "SAVE"), When),
             .. KissmetricsFormatter.FormatTrack(options, "bob", new ProductsSearched(), When),
+            .. KissmetricsFormatter.FormatTrack(options, "bob", new ProductsSearched { Query = "socks" }, When),
             .. KissmetricsFormatter.FormatIdentify(options, "bob", new ShopperTraits("bob@example.com"), "anon-1", When),
             .. KissmetricsFormatter.FormatGroup(options, "bob", "store-9", new StoreTraits("Lisbon", 12), When),
             .. KissmetricsFormatter.FormatPage(options, "bob", new CartPage("https://shop.example/cart"), When),
@@ -101,7 +103,7 @@ public sealed class TypedClientTests
         public void CheckoutStarted(string person, CheckoutStarted @event, DateTimeOffset? timestamp = null) =>
             Checkouts.Add((person, @event.CartId, @event.Items, @event.Coupon));
 
-        public void ProductsSearched(string person, DateTimeOffset? timestamp = null) => throw new NotSupportedException();
+        public void ProductsSearched(string person, string? query = null, DateTimeOffset? timestamp = null) => throw new NotSupportedException();
 
         public void ProductsSearched(string person, ProductsSearched @event, DateTimeOffset? timestamp = null) => throw new NotSupportedException();
 

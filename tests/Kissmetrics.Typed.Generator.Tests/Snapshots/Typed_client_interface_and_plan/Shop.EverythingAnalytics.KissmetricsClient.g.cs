@@ -9,8 +9,9 @@ namespace Shop
     {
         /// <summary>Records a view of the page <c>Checkout</c>.</summary>
         /// <param name="person">The person (<c>_p</c>).</param>
+        /// <param name="url">Sets <c>Url</c>.</param>
         /// <param name="timestamp">When it happened; the current time when omitted.</param>
-        void CartPage(string person, global::System.DateTimeOffset? timestamp = null);
+        void CartPage(string person, string? url = null, global::System.DateTimeOffset? timestamp = null);
 
         /// <summary>Records a view of the page <c>Checkout</c>.</summary>
         /// <param name="person">The person (<c>_p</c>).</param>
@@ -20,8 +21,9 @@ namespace Shop
 
         /// <summary>Records a view of the screen <c>Cart</c>.</summary>
         /// <param name="person">The person (<c>_p</c>).</param>
+        /// <param name="items">Sets <c>Items</c>.</param>
         /// <param name="timestamp">When it happened; the current time when omitted.</param>
-        void CartScreen(string person, global::System.DateTimeOffset? timestamp = null);
+        void CartScreen(string person, int items, global::System.DateTimeOffset? timestamp = null);
 
         /// <summary>Records a view of the screen <c>Cart</c>.</summary>
         /// <param name="person">The person (<c>_p</c>).</param>
@@ -108,8 +110,8 @@ namespace Shop
 
         /// <inheritdoc />
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
-        public void CartPage(string person, global::System.DateTimeOffset? timestamp = null) =>
-            _kissmetrics.Page(person, new global::Shop.CartPage(), timestamp);
+        public void CartPage(string person, string? url = null, global::System.DateTimeOffset? timestamp = null) =>
+            _kissmetrics.Page(person, new global::Shop.CartPage { Url = url }, timestamp);
 
         /// <inheritdoc />
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
@@ -118,8 +120,8 @@ namespace Shop
 
         /// <inheritdoc />
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
-        public void CartScreen(string person, global::System.DateTimeOffset? timestamp = null) =>
-            _kissmetrics.Screen(person, new global::Shop.CartScreen(), timestamp);
+        public void CartScreen(string person, int items, global::System.DateTimeOffset? timestamp = null) =>
+            _kissmetrics.Screen(person, new global::Shop.CartScreen { Items = items }, timestamp);
 
         /// <inheritdoc />
         [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
