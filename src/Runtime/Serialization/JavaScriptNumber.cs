@@ -119,7 +119,7 @@ internal static class JavaScriptNumber
     }
 
     // .NET's "R" gives the shortest digits but its own layout ("1E+15", "1E-05"); re-lay them out per ECMA-262 §6.1.6.1.20.
-    private static int Layout(ReadOnlySpan<byte> dotnet, Span<byte> destination)
+    internal static int Layout(ReadOnlySpan<byte> dotnet, Span<byte> destination)
     {
         int position = 0;
         bool negative = dotnet[0] == (byte)'-';
