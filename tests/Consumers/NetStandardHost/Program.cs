@@ -8,6 +8,12 @@ using System.Runtime.Versioning;
 using Consumer;
 using Kissmetrics.Typed;
 
+if (args.Length == 2 && args[0] == "--time")
+{
+    Console.WriteLine(Timing.NanosecondsPerEvent(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
 string? framework = typeof(KissmetricsClient).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName;
 if (framework != ".NETStandard,Version=v2.0")
 {

@@ -8,6 +8,12 @@ namespace Consumer
     {
         private static int Main(string[] args)
         {
+            if (args.Length == 2 && args[0] == "--time")
+            {
+                Console.WriteLine(Timing.NanosecondsPerEvent(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+                return 0;
+            }
+
             foreach (string line in Scenario.Format())
             {
                 Console.WriteLine(line);
