@@ -66,7 +66,8 @@ internal sealed partial class Http1Connection
         Stream stream;
         try
         {
-            stream = ConnectBlocking();
+            // Blocking all the way: completes synchronously, so GetResult does not wait on anything.
+            stream = ConnectAsync(blocking: true, _connecting.Token).GetAwaiter().GetResult();
         }
         catch (Exception exception)
         {
@@ -112,67 +113,6 @@ internal sealed partial class Http1Connection
         {
             // Closing a broken TLS stream may throw; the connection is gone either way.
         }
-    }
-
-    /// <summary>The same steps as the asynchronous connect (DNS at every connect, the addresses in order, TLS with SNI), in blocking calls.</summary>
-    private Stream ConnectBlocking()
-    {
-        string host = _transport.ConnectHost;
-        IPAddress[] addresses = IPAddress.TryParse(host, out IPAddress? literal)
-            ? new[] { literal }
-            : Dns.GetHostAddresses(host);
-        if (addresses.Length == 0)
-        {
-            throw new SocketException((int)SocketError.HostNotFound);
-        }
-
-        Socket? connected = null;
-        SocketException? last = null;
-        foreach (IPAddress address in addresses)
-        {
-            Socket? socket = null;
-            try
-            {
-                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-
-                // Abort cancels, then closes the socket it sees: publishing this one with a full fence before looking
-                // at the token means that either Abort closes it (and Connect fails) or this sees the cancellation.
-                Interlocked.Exchange(ref _socket, socket);
-                _connecting.Token.ThrowIfCancellationRequested();
-                socket.Connect(new IPEndPoint(address, _transport.Port));
-                connected = socket;
-                break;
-            }
-            catch (SocketException exception)
-            {
-                socket?.Dispose();
-                last = exception;
-            }
-        }
-
-        if (connected is null)
-        {
-            throw last ?? new SocketException((int)SocketError.HostNotFound);
-        }
-
-        var network = new NetworkStream(connected, ownsSocket: true);
-        if (!_transport.UseTls)
-        {
-            return network;
-        }
-
-        SslStream tls = _transport.CreateTlsStream(network);
-        try
-        {
-            _transport.Authenticate(tls);
-        }
-        catch
-        {
-            tls.Dispose();
-            throw;
-        }
-
-        return tls;
     }
 
     private void ReceiveLoopBlocking(Stream stream, byte[] buffer)

@@ -197,7 +197,7 @@ internal sealed partial class Http1Connection
         Stream stream;
         try
         {
-            stream = await ConnectAsync(_connecting.Token).ConfigureAwait(false);
+            stream = await ConnectAsync(blocking: false, _connecting.Token).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -239,20 +239,25 @@ internal sealed partial class Http1Connection
         }
     }
 
-    private async Task<Stream> ConnectAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the connection's stream: DNS at every connect (not once per transport: with the connection lifetime this
+    /// follows a DNS change), the addresses in the resolver's order, TLS with SNI. One method for both receive modes, in
+    /// the BCL's <c>bool async</c> style: with <paramref name="blocking"/> (the dedicated thread) every step is the
+    /// blocking call and the method completes synchronously; otherwise every step is awaited.
+    /// </summary>
+    private async ValueTask<Stream> ConnectAsync(bool blocking, CancellationToken cancellationToken)
     {
-        // DNS at every connect (not once per transport): with the connection lifetime this follows a DNS change.
         string host = _transport.ConnectHost;
-        IPAddress[] addresses = IPAddress.TryParse(host, out IPAddress? literal)
-            ? new[] { literal }
+        IPAddress[] addresses = IPAddress.TryParse(host, out IPAddress? literal) ? new[] { literal }
+            : blocking ? Dns.GetHostAddresses(host)
             : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
         if (addresses.Length == 0)
         {
             throw new SocketException((int)SocketError.HostNotFound);
         }
 
-        // The addresses one after another, in the resolver's order (no happy eyeballs: an address that swallows the
-        // SYN uses up the connect timeout). A family the machine lacks (IPv6 off) fails at once and the next is tried.
+        // One address after another (no happy eyeballs: an address that swallows the SYN uses up the connect timeout).
+        // A family the machine lacks (IPv6 off) fails at once and the next is tried.
         Socket? connected = null;
         SocketException? last = null;
         foreach (IPAddress address in addresses)
@@ -261,8 +266,22 @@ internal sealed partial class Http1Connection
             try
             {
                 socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                Volatile.Write(ref _socket, socket);
-                await socket.ConnectAsync(new IPEndPoint(address, _transport.Port), cancellationToken).ConfigureAwait(false);
+
+                // Abort cancels, then closes the socket it sees: publishing this one with a full fence before looking
+                // at the token means that either Abort closes it (and the connect fails) or this sees the cancellation.
+                // The blocking connect takes no token; this is how it is ended.
+                Interlocked.Exchange(ref _socket, socket);
+                cancellationToken.ThrowIfCancellationRequested();
+                var endpoint = new IPEndPoint(address, _transport.Port);
+                if (blocking)
+                {
+                    socket.Connect(endpoint);
+                }
+                else
+                {
+                    await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                }
+
                 connected = socket;
                 break;
             }
@@ -287,11 +306,18 @@ internal sealed partial class Http1Connection
         SslStream tls = _transport.CreateTlsStream(network);
         try
         {
-            await _transport.AuthenticateAsync(tls, cancellationToken).ConfigureAwait(false);
+            if (blocking)
+            {
+                _transport.Authenticate(tls);
+            }
+            else
+            {
+                await _transport.AuthenticateAsync(tls, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
-            await tls.DisposeAsync().ConfigureAwait(false);
+            tls.Dispose();
             throw;
         }
 
