@@ -14,7 +14,7 @@ internal sealed class ClientEmitter
 {
     private const string Client = "global::Kissmetrics.Typed.IKissmetricsClient";
     private const string Timestamp = "global::System.DateTimeOffset? timestamp = null";
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Kissmetrics.Typed.Generator\", \"1.0.0\")]";
+    private static readonly string GeneratedCode = GeneratedCodeStamp.Attribute;
     private static readonly HashSet<string> s_reserved = new(StringComparer.Ordinal) { "person", "groupId", "anonymousId", "timestamp" };
 
     private readonly SourceWriter _out = new();

@@ -55,7 +55,7 @@ internal sealed class PlanEmitter
         _out.WriteLine("/// type with the names Kissmetrics receives. Write it to <c>kissmetrics-plan.json</c> and check it in: the drift check");
         _out.WriteLine("/// then shows every change to what reaches Kissmetrics in code review.");
         _out.WriteLine("/// </summary>");
-        _out.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"Kissmetrics.Typed.Generator\", \"1.0.0\")]");
+        _out.WriteLine(GeneratedCodeStamp.Attribute);
         _out.OpenBlock("internal static class " + ClassName);
         _out.WriteLine("/// <summary>The plan as indented JSON.</summary>");
         _out.WriteLine("public static string ToJson() => " + Writer + ".ToJson(WriteTo);");
