@@ -10,3 +10,10 @@ internal sealed record ClientSpec(
 
 /// <summary>Everything the typed clients and the plan of one assembly are generated from, and the C# they are written in.</summary>
 internal sealed record AssemblySpec(string AssemblyName, EquatableArray<SerializerSpec> Serializers, LanguageLevel Language);
+
+/// <summary>
+/// Whether the assembly gets its <c>KissmetricsTrackingPlan</c> class (off with <c>KissmetricsGenerateTrackingPlan=false</c>,
+/// as the runtime sets for its own spec events), and whether it goes in the global namespace: a program with top-level
+/// statements runs there, so that is the one place its statements can name the plan without a <c>using</c>.
+/// </summary>
+internal sealed record PlanPlacement(bool Generate, bool GlobalNamespace);
