@@ -289,6 +289,20 @@ public static class DiagnosticDescriptors
         helpLinkUri: HelpLinkBase + "KM024.md",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    /// <summary>
+    /// KM025 (issue 17): in a project where ASP.NET Core's request delegate generator runs, a typed client's interface is
+    /// declared only by this generator, so the request delegate generator's code cannot name it.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UndeclaredClientInterface = new(
+        id: "KM025",
+        title: "Declare the typed client's interface for the request delegate generator",
+        messageFormat: "'{0}' is generated, so ASP.NET Core's request delegate generator cannot see it and a minimal API handler taking it fails to compile; declare '{1}' next to '{2}'",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Source generators do not see each other's output. Under PublishAot (EnableRequestDelegateGenerator) the request delegate generator writes code for every minimal API handler, and a handler parameter of a type only Kissmetrics.Typed's generator declares gives CS0246 there. Declaring the partial interface in your code makes it visible to both; the generator fills it.",
+        helpLinkUri: HelpLinkBase + "KM025.md");
+
     /// <summary>Every descriptor, in id order.</summary>
     public static DiagnosticDescriptor[] All => new[]
     {
@@ -296,7 +310,7 @@ public static class DiagnosticDescriptors
         Flattened, Joined, ImplicitRevenue, Separator, TooLong, DuplicateEventName,
         GenericType, PlanEntryChanged, PlanPropertyChanged, PlanPropertyTypeChanged, PlanAddition, PlanUnreadable,
         NeverTracked, UnsupportedValidationAttribute, PlanPropertyValuesChanged, LanguageVersionTooLow,
-        UnknownNamingPolicy,
+        UnknownNamingPolicy, UndeclaredClientInterface,
     };
 
     /// <summary>The documentation page of <paramref name="id"/>.</summary>

@@ -1,12 +1,17 @@
 namespace Kissmetrics.Typed.Generator.Model;
 
-/// <summary>A class annotated <c>[KissmetricsClient]</c>: where its typed methods and interface go.</summary>
+/// <summary>
+/// A class annotated <c>[KissmetricsClient]</c>: where its typed methods and interface go. <see cref="InterfaceDeclared"/>:
+/// the user declares the interface (<c>public partial interface IShopAnalytics;</c>, so other generators such as ASP.NET
+/// Core's request delegate generator can name it), and the generated part takes that declaration's accessibility.
+/// </summary>
 internal sealed record ClientSpec(
     string Namespace,
     string ClassName,
     string Accessibility,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
-    string? NamespaceFilter);
+    string? NamespaceFilter,
+    bool InterfaceDeclared);
 
 /// <summary>Everything the typed clients and the plan of one assembly are generated from, and the C# they are written in.</summary>
 internal sealed record AssemblySpec(string AssemblyName, EquatableArray<SerializerSpec> Serializers, LanguageLevel Language);

@@ -95,7 +95,7 @@ public sealed class AllRulesTests
 
     internal static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
         new TypeShapeAnalyzer(), new WireNameAnalyzer(), new MappingIntentAnalyzer(), new DuplicateEventNameAnalyzer(), new PlanDriftAnalyzer(), new EventCoverageAnalyzer(), new ValidationAttributeAnalyzer(),
-        new NamingPolicyAnalyzer());
+        new NamingPolicyAnalyzer(), new ClientInterfaceAnalyzer());
 
     internal static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source) =>
         TestCompilation.Create(source).WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync(CancellationToken.None);

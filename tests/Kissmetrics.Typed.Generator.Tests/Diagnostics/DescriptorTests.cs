@@ -55,6 +55,7 @@ public sealed class DescriptorTests
     public static TheoryData<string, DiagnosticSeverity> Issue17 => new()
     {
         { "KM024", DiagnosticSeverity.Warning },
+        { "KM025", DiagnosticSeverity.Warning },
     };
 
     private static readonly DiagnosticAnalyzerInfo[] Analyzers =
@@ -145,10 +146,10 @@ public sealed class DescriptorTests
     [Fact]
     public void Fixes_exist_for_the_rules_the_issue_names_and_support_fix_all()
     {
-        CodeFixProvider[] fixes = { new MakePartialCodeFix(), new AcknowledgeCodeFix(), new RenameCodeFix() };
+        CodeFixProvider[] fixes = { new MakePartialCodeFix(), new AcknowledgeCodeFix(), new RenameCodeFix(), new DeclareInterfaceCodeFix() };
 
         Assert.Equal(
-            new[] { "KM001", "KM003", "KM008", "KM009", "KM010", "KM011" },
+            new[] { "KM001", "KM003", "KM008", "KM009", "KM010", "KM011", "KM025" },
             fixes.SelectMany(f => f.FixableDiagnosticIds).OrderBy(id => id, StringComparer.Ordinal));
         Assert.All(fixes, f => Assert.Contains(FixAllScope.Solution, f.GetFixAllProvider()!.GetSupportedFixAllScopes())); // see FixAllTests
     }
