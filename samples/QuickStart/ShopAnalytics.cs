@@ -8,3 +8,9 @@ namespace QuickStart;
 /// </summary>
 [KissmetricsClient]
 public partial class ShopAnalytics;
+
+/// <summary>
+/// Declared here and filled by the generator: ASP.NET Core's request delegate generator (on under PublishAot) cannot
+/// see generated types, so a minimal API handler taking it needs this declaration (KM025).
+/// </summary>
+public partial interface IShopAnalytics;

@@ -11,7 +11,8 @@ namespace Kissmetrics.Typed.Generator;
 /// <summary>
 /// The pipeline only: for each annotated kind, attribute -> <see cref="TypeSpec"/> (Parsing) -> with the naming
 /// policy, <see cref="SerializerSpec"/> -> source (Emitting). All serializers of the assembly then feed the tracking
-/// plan and every <c>[KissmetricsClient]</c> class. Invalid shapes give no output: the analyzers report them, so a
+/// plan (unless switched off; in the global namespace for a program with top-level statements) and every
+/// <c>[KissmetricsClient]</c> class. Invalid shapes give no output: the analyzers report them, so a
 /// user sees one KMnnn diagnostic instead of a cascade. Every output is written in the C# the project compiles (the
 /// <see cref="LanguageLevel"/> of its parse options, down to 7.3); a type whose own declaration needs a newer version
 /// (a record under C# 7.3) gives no output at all, and KM023.
@@ -49,11 +50,26 @@ public sealed class KissmetricsGenerator : IIncrementalGenerator
             })
             .WithTrackingName(TrackingNames.Assembly);
 
-        context.RegisterSourceOutput(assembly, static (output, spec) =>
+        // Two small facts: the MSBuild switch, and whether any file has top-level statements (a type test on each node of
+        // an edited file; only a bool is kept, so an edit that adds or removes none leaves the plan cached).
+        IncrementalValueProvider<bool> generatePlan = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => PlanEmitter.IsEnabled(options.GlobalOptions.TryGetValue(PlanEmitter.BuildProperty, out string? value) ? value : null));
+        IncrementalValueProvider<bool> topLevelStatements = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax,
+                static (_, _) => true)
+            .Collect()
+            .Select(static (found, _) => !found.IsEmpty);
+        IncrementalValueProvider<PlanPlacement> placement = generatePlan
+            .Combine(topLevelStatements)
+            .Select(static (pair, _) => new PlanPlacement(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.PlanPlacement);
+
+        context.RegisterSourceOutput(assembly.Combine(placement), static (output, pair) =>
         {
-            if (spec.Serializers.Count > 0)
+            if (pair.Right.Generate && pair.Left.Serializers.Count > 0)
             {
-                output.AddSource(PlanEmitter.HintName, PlanEmitter.Emit(spec));
+                output.AddSource(PlanEmitter.HintName, PlanEmitter.Emit(pair.Left, pair.Right.GlobalNamespace));
             }
         });
 

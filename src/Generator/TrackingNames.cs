@@ -18,6 +18,9 @@ public static class TrackingNames
     /// <summary>Every serializer of the assembly with its name: what the tracking plan and the typed clients are made from.</summary>
     public const string Assembly = nameof(Assembly);
 
+    /// <summary>Whether and where the tracking plan class goes (the <c>KissmetricsGenerateTrackingPlan</c> switch, top-level statements).</summary>
+    public const string PlanPlacement = nameof(PlanPlacement);
+
     /// <summary>A <c>[KissmetricsClient]</c> class to <c>ClientSpec</c>.</summary>
     public const string Clients = nameof(Clients);
 }

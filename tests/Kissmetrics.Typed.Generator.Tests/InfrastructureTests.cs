@@ -222,7 +222,7 @@ public sealed class InfrastructureTests
     [Fact]
     public void TrackingNames_are_collected_by_reflection() =>
         Assert.Equal(
-            new[] { TrackingNames.TypeSpecs, TrackingNames.NamingPolicy, TrackingNames.LanguageVersion, TrackingNames.Serializers, TrackingNames.Assembly, TrackingNames.Clients }.Order(),
+            new[] { TrackingNames.TypeSpecs, TrackingNames.NamingPolicy, TrackingNames.LanguageVersion, TrackingNames.Serializers, TrackingNames.Assembly, TrackingNames.PlanPlacement, TrackingNames.Clients }.Order(),
             IncrementalityAssert.TrackingStepNames.Order());
 
     [Fact]

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Kissmetrics.Typed.Generator.Diagnostics;
 
 /// <summary>
-/// KM001-KM013, exactly as the contract's table, then KM014-KM022 (issue 6) and KM023 (issue 16): ids are never reused; each has the page
+/// KM001-KM013, exactly as the contract's table, then KM014-KM022 (issue 6), KM023 (issue 16) and KM024-KM025 (issue 17): ids are never reused; each has the page
 /// <c>docs/diagnostics/KMnnn.md</c> as its help link.
 /// </summary>
 public static class DiagnosticDescriptors
@@ -277,6 +277,32 @@ public static class DiagnosticDescriptors
         description: "Generated code compiles at the project's language version, down to C# 7.3, but it repeats the type's declaration: a record (C# 9), record struct (C# 10), init accessor (C# 9) or required member (C# 11) below its version would only add errors in generated files. The generator emits nothing for the type; declare it with the features the project's version has.",
         helpLinkUri: HelpLinkBase + "KM023.md");
 
+    /// <summary>KM024 (issue 17): the project's <c>KissmetricsNamingPolicy</c> is not a naming policy, so names are sent as declared.</summary>
+    public static readonly DiagnosticDescriptor UnknownNamingPolicy = new(
+        id: "KM024",
+        title: "Unknown KissmetricsNamingPolicy",
+        messageFormat: "The KissmetricsNamingPolicy '{0}' is not a naming policy, so member names are sent as declared; use one of {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The MSBuild property KissmetricsNamingPolicy renames every member without [KissmetricsProperty]. A value the generator does not know would silently send the names as declared, which changes every property name Kissmetrics receives.",
+        helpLinkUri: HelpLinkBase + "KM024.md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>
+    /// KM025 (issue 17): in a project where ASP.NET Core's request delegate generator runs, a typed client's interface is
+    /// declared only by this generator, so the request delegate generator's code cannot name it.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UndeclaredClientInterface = new(
+        id: "KM025",
+        title: "Declare the typed client's interface for the request delegate generator",
+        messageFormat: "'{0}' is generated, so ASP.NET Core's request delegate generator cannot see it and a minimal API handler taking it fails to compile; declare '{1}' next to '{2}'",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Source generators do not see each other's output. Under PublishAot (EnableRequestDelegateGenerator) the request delegate generator writes code for every minimal API handler, and a handler parameter of a type only Kissmetrics.Typed's generator declares gives CS0246 there. Declaring the partial interface in your code makes it visible to both; the generator fills it.",
+        helpLinkUri: HelpLinkBase + "KM025.md");
+
     /// <summary>Every descriptor, in id order.</summary>
     public static DiagnosticDescriptor[] All => new[]
     {
@@ -284,6 +310,7 @@ public static class DiagnosticDescriptors
         Flattened, Joined, ImplicitRevenue, Separator, TooLong, DuplicateEventName,
         GenericType, PlanEntryChanged, PlanPropertyChanged, PlanPropertyTypeChanged, PlanAddition, PlanUnreadable,
         NeverTracked, UnsupportedValidationAttribute, PlanPropertyValuesChanged, LanguageVersionTooLow,
+        UnknownNamingPolicy, UndeclaredClientInterface,
     };
 
     /// <summary>The documentation page of <paramref name="id"/>.</summary>

@@ -80,7 +80,8 @@ public sealed class MappingIntentAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            List<string> names = SerializerResolver.Leaves(write.Children, path).Select(leaf => Sent(leaf.Write)).ToList();
+            // Quoted like the names of every other message: a wire name may contain spaces, commas and dots.
+            List<string> names = SerializerResolver.Leaves(write.Children, path).Select(leaf => "'" + Sent(leaf.Write) + "'").ToList();
             string list = names.Count == 0 ? "no property at all" : string.Join(", ", names);
             sink.Report(Diagnostic.Create(DiagnosticDescriptors.Flattened, analysis.MemberLocation(path), path, list));
         }

@@ -16,7 +16,7 @@ internal sealed class SerializerEmitter
 {
     private const string Writer = "global::Kissmetrics.Typed.Serialization.KissmetricsWriter";
     private const string Contracts = "global::Kissmetrics.Typed.Serialization.";
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Kissmetrics.Typed.Generator\", \"1.0.0\")]";
+    private static readonly string GeneratedCode = GeneratedCodeStamp.Attribute;
 
     // Private members added to the user's type; the prefix keeps them clear of the user's own names.
 

@@ -16,7 +16,7 @@ internal sealed class ValidationEmitter
 {
     private const string Context = "global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext";
     private const string Rule = "global::Kissmetrics.Typed.KissmetricsValidationRule.";
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Kissmetrics.Typed.Generator\", \"1.0.0\")]";
+    private static readonly string GeneratedCode = GeneratedCodeStamp.Attribute;
 
     private readonly SourceWriter _out;
     private readonly LanguageLevel _language;

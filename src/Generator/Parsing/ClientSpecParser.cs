@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using Kissmetrics.Typed.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -40,6 +42,19 @@ internal static class ClientSpecParser
             type.Name,
             SyntaxFacts.GetText(type.DeclaredAccessibility),
             containing.ToEquatableArray(),
-            string.IsNullOrWhiteSpace(filter) ? null : filter);
+            string.IsNullOrWhiteSpace(filter) ? null : filter,
+            DeclaredInterface(type) is not null);
+    }
+
+    /// <summary>
+    /// The client's interface (<c>I</c> + its name, next to it) when the compilation already declares one: in the
+    /// generator's input that is the user's own <c>partial interface</c> (generators never see their output), which the
+    /// generated part then fills.
+    /// </summary>
+    public static INamedTypeSymbol? DeclaredInterface(INamedTypeSymbol type)
+    {
+        string name = "I" + type.Name;
+        ImmutableArray<INamedTypeSymbol> siblings = type.ContainingType is { } outer ? outer.GetTypeMembers(name, 0) : type.ContainingNamespace.GetTypeMembers(name, 0);
+        return siblings.FirstOrDefault(s => s.TypeKind == TypeKind.Interface);
     }
 }

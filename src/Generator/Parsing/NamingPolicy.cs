@@ -18,17 +18,37 @@ internal static class NamingPolicies
     /// <summary>The MSBuild property, as the generator and analyzers see it.</summary>
     public const string BuildProperty = "build_property.KissmetricsNamingPolicy";
 
-    /// <summary>Reads the policy; anything unknown is the default (an analyzer reports it).</summary>
-    public static NamingPolicy Parse(string? value)
+    /// <summary>The accepted values as the docs spell them, for messages.</summary>
+    public const string AcceptedValues = "AsDeclared, camelCase, snake_case, TitleCase";
+
+    /// <summary>Reads the policy; anything unknown is the default, and <see cref="TryParse"/> tells the analyzer (KM024) to report it.</summary>
+    public static NamingPolicy Parse(string? value) => TryParse(value, out NamingPolicy policy) ? policy : NamingPolicy.AsDeclared;
+
+    /// <summary>
+    /// Reads the policy leniently (case, <c>_</c>, <c>-</c> and spaces do not matter, so <c>snake_case</c>, <c>SnakeCase</c>
+    /// and <c>snake</c> are one); an empty or missing value is the default. False for anything else, such as <c>kebab</c>.
+    /// </summary>
+    public static bool TryParse(string? value, out NamingPolicy policy)
     {
         string normalized = (value ?? string.Empty).Replace("_", string.Empty).Replace("-", string.Empty).Replace(" ", string.Empty).Trim().ToLowerInvariant();
-        return normalized switch
+        switch (normalized)
         {
-            "camelcase" or "camel" => NamingPolicy.CamelCase,
-            "snakecase" or "snake" => NamingPolicy.SnakeCase,
-            "titlecase" or "title" => NamingPolicy.TitleCase,
-            _ => NamingPolicy.AsDeclared,
-        };
+            case "" or "asdeclared":
+                policy = NamingPolicy.AsDeclared;
+                return true;
+            case "camelcase" or "camel":
+                policy = NamingPolicy.CamelCase;
+                return true;
+            case "snakecase" or "snake":
+                policy = NamingPolicy.SnakeCase;
+                return true;
+            case "titlecase" or "title":
+                policy = NamingPolicy.TitleCase;
+                return true;
+            default:
+                policy = NamingPolicy.AsDeclared;
+                return false;
+        }
     }
 
     /// <summary>Applies the policy to one C# member name.</summary>

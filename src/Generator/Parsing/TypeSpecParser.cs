@@ -69,7 +69,10 @@ internal sealed class TypeSpecParser
 
         if (type.IsGenericType || type.ContainingType?.IsGenericType == true)
         {
+            // Nothing is generated for a generic type, so its members are not parsed: a member of type T would
+            // otherwise add a KM002 that goes away with the KM014 fix.
             Fail(ProblemKind.Generic, type, type.Name, path: null);
+            return null;
         }
 
         string? eventName = null, pageName = null, pageCategory = null;

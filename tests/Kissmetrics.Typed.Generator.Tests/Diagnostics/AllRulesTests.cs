@@ -94,7 +94,8 @@ public sealed class AllRulesTests
     private static readonly string[] AllIds = Enumerable.Range(1, 13).Select(i => "KM" + i.ToString("000", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     internal static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
-        new TypeShapeAnalyzer(), new WireNameAnalyzer(), new MappingIntentAnalyzer(), new DuplicateEventNameAnalyzer(), new PlanDriftAnalyzer(), new EventCoverageAnalyzer(), new ValidationAttributeAnalyzer());
+        new TypeShapeAnalyzer(), new WireNameAnalyzer(), new MappingIntentAnalyzer(), new DuplicateEventNameAnalyzer(), new PlanDriftAnalyzer(), new EventCoverageAnalyzer(), new ValidationAttributeAnalyzer(),
+        new NamingPolicyAnalyzer(), new ClientInterfaceAnalyzer());
 
     internal static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source) =>
         TestCompilation.Create(source).WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
@@ -147,6 +148,7 @@ public sealed class AllRulesTests
     [InlineData("public partial record Colliding(string Plan, [KissmetricsProperty(\"plan\")] string Tier);", "Colliding")]
     [InlineData("public partial record Recursive(string Name, Recursive? Parent);", "Recursive")]
     [InlineData("public partial record Objects(List<Address> Items);", "Objects")]
+    [InlineData("public partial record Generic<T>(T Value, object Extra);", "Generic")]
     public async Task Every_error_of_a_type_means_no_source_for_it(string declaration, string typeName)
     {
         string source = Sources.Usings + "public sealed record Address(string City);\n[KissmetricsEvent(\"E\")]\n" + declaration;

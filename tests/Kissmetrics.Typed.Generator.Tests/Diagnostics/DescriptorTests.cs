@@ -51,6 +51,13 @@ public sealed class DescriptorTests
         { "KM023", DiagnosticSeverity.Error },
     };
 
+    /// <summary>The rules issue 17 added (project settings, the typed client's interface); both reported once per project or class.</summary>
+    public static TheoryData<string, DiagnosticSeverity> Issue17 => new()
+    {
+        { "KM024", DiagnosticSeverity.Warning },
+        { "KM025", DiagnosticSeverity.Warning },
+    };
+
     private static readonly DiagnosticAnalyzerInfo[] Analyzers =
         AllRulesTests.Analyzers.Select(a => new DiagnosticAnalyzerInfo(a.GetType().Name, a.SupportedDiagnostics.Select(d => d.Id).ToArray())).ToArray();
 
@@ -83,6 +90,14 @@ public sealed class DescriptorTests
     [Theory]
     [MemberData(nameof(Issue16))]
     public void Language_version_descriptor_is_an_error_of_one_analyzer_with_its_page(string id, DiagnosticSeverity severity)
+    {
+        Descriptor_matches_the_contract(id, severity);
+        Help_link_is_the_docs_page_and_the_page_exists(id, severity);
+    }
+
+    [Theory]
+    [MemberData(nameof(Issue17))]
+    public void Issue_17_descriptors_are_warnings_of_one_analyzer_with_their_page(string id, DiagnosticSeverity severity)
     {
         Descriptor_matches_the_contract(id, severity);
         Help_link_is_the_docs_page_and_the_page_exists(id, severity);
@@ -131,10 +146,10 @@ public sealed class DescriptorTests
     [Fact]
     public void Fixes_exist_for_the_rules_the_issue_names_and_support_fix_all()
     {
-        CodeFixProvider[] fixes = { new MakePartialCodeFix(), new AcknowledgeCodeFix(), new RenameCodeFix() };
+        CodeFixProvider[] fixes = { new MakePartialCodeFix(), new AcknowledgeCodeFix(), new RenameCodeFix(), new DeclareInterfaceCodeFix() };
 
         Assert.Equal(
-            new[] { "KM001", "KM003", "KM008", "KM009", "KM010", "KM011" },
+            new[] { "KM001", "KM003", "KM008", "KM009", "KM010", "KM011", "KM025" },
             fixes.SelectMany(f => f.FixableDiagnosticIds).OrderBy(id => id, StringComparer.Ordinal));
         Assert.All(fixes, f => Assert.Contains(FixAllScope.Solution, f.GetFixAllProvider()!.GetSupportedFixAllScopes())); // see FixAllTests
     }

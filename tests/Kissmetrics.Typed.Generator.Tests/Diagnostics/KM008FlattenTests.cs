@@ -21,7 +21,7 @@ public sealed class KM008FlattenTests
             public partial record SignedUp(string Plan, Address {|#0:Address|});
             """,
             Analyze.Diagnostic(DiagnosticDescriptors.Flattened).WithLocation(0)
-                .WithArguments("Address", "Signed Up - Address.City, Signed Up - Address.Country"));
+                .WithArguments("Address", "'Signed Up - Address.City', 'Signed Up - Address.Country'"));
 
     [Fact]
     public Task Nested_object_in_a_property_of_group_traits_lists_the_group_names() =>
@@ -35,7 +35,7 @@ public sealed class KM008FlattenTests
             }
             """,
             Analyze.Diagnostic(DiagnosticDescriptors.Flattened).WithLocation(0)
-                .WithArguments("Headquarters", "Group - HQ.City, Group - HQ.Country"));
+                .WithArguments("Headquarters", "'Group - HQ.City', 'Group - HQ.Country'"));
 
     [Fact]
     public Task Deeper_nesting_is_listed_under_the_outermost_member_only() =>
@@ -47,7 +47,7 @@ public sealed class KM008FlattenTests
             public partial record Account(Customer {|#0:Owner|});
             """,
             Analyze.Diagnostic(DiagnosticDescriptors.Flattened).WithLocation(0)
-                .WithArguments("Owner", "Owner.Name, Owner.Address.City, Owner.Address.Country"));
+                .WithArguments("Owner", "'Owner.Name', 'Owner.Address.City', 'Owner.Address.Country'"));
 
     [Fact]
     public Task Acknowledged_on_a_parameter_on_a_property_target_and_on_a_property() =>

@@ -41,6 +41,15 @@ public sealed class KM014GenericTypeTests
             Analyze.Diagnostic(DiagnosticDescriptors.GenericType).WithLocation(0).WithArguments("Events<TContext>.Inner.SignedUp", "its containing type 'Events<TContext>' is"));
 
     [Fact]
+    public Task A_member_of_the_type_parameter_gets_no_cascading_KM002() =>
+        Analyze.VerifyAnalyzerAsync(
+            Sources.Usings + """
+            [KissmetricsEvent("Item Added")]
+            public partial record {|#0:ItemAdded|}<T>(T Item, object Extra);
+            """,
+            Analyze.Diagnostic(DiagnosticDescriptors.GenericType).WithLocation(0).WithArguments("ItemAdded<T>", "it is"));
+
+    [Fact]
     public Task Non_generic_types_with_generic_members_and_unannotated_generic_types_are_not_reported() =>
         Analyze.VerifyAnalyzerAsync(
             Sources.Usings + """

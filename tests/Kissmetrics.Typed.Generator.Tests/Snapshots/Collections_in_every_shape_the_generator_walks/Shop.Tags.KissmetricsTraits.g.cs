@@ -8,7 +8,7 @@ namespace Shop
     partial record Tags : global::Kissmetrics.Typed.Serialization.IKissmetricsTraits
     {
         /// <summary>Writes the traits as Kissmetrics properties.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsTraits.WriteProperties(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer)
         {
             if (this.Array is { } __array1)
@@ -118,7 +118,7 @@ namespace Shop
         }
 
         /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsTraits.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
         {
         }

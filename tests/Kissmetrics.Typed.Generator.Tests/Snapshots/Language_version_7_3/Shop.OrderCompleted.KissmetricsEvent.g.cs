@@ -7,11 +7,11 @@ namespace Shop
     partial class OrderCompleted : global::Kissmetrics.Typed.Serialization.IKissmetricsEvent
     {
         /// <summary>The Kissmetrics event name, <c>Order Completed</c>, percent-encoded.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         global::System.ReadOnlySpan<byte> global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.EncodedEventName => __KissmetricsUtf8Event.N0;
 
         /// <summary>Writes the event's properties, named with or without the event prefix.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProperties(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, bool prefixed)
         {
             if (prefixed)
@@ -25,11 +25,11 @@ namespace Shop
         }
 
         /// <summary>The number of products sent as requests of their own.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         int global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.ProductCount => this.Products is global::System.Collections.Generic.List<global::Shop.Product> products ? products.Count : 0;
 
         /// <summary>Writes the properties of one product of a completed order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProduct(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, int index, bool prefixed)
         {
             if (prefixed)
@@ -43,7 +43,7 @@ namespace Shop
         }
 
         /// <summary>Writes with the names <typeparamref name="TNames"/> chooses: one compiled copy per naming.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         private void WriteKissmetricsProperties<TNames>(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer) where TNames : struct
         {
             bool prefixed = typeof(TNames) == typeof(global::Kissmetrics.Typed.Serialization.PrefixedNames);
@@ -53,7 +53,7 @@ namespace Shop
         }
 
         /// <summary>Writes with the names <typeparamref name="TNames"/> chooses: one compiled copy per naming.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         private void WriteKissmetricsProduct<TNames>(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, int index) where TNames : struct
         {
             bool prefixed = typeof(TNames) == typeof(global::Kissmetrics.Typed.Serialization.PrefixedNames);
@@ -66,7 +66,7 @@ namespace Shop
         }
 
         /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
         {
             if (this.Products is global::System.Collections.Generic.List<global::Shop.Product> __products1)
@@ -99,7 +99,7 @@ namespace Shop
         }
 
         /// <summary>The percent-encoded names and values as UTF-8, over static data: nothing is allocated.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         private static class __KissmetricsUtf8Event
         {
             // Order%20Completed

@@ -7,15 +7,15 @@ namespace Shop
     partial struct WelcomeScreen : global::Kissmetrics.Typed.Serialization.IKissmetricsScreen
     {
         /// <summary>The event name under the view's name, percent-encoded; empty when it has none.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         global::System.ReadOnlySpan<byte> global::Kissmetrics.Typed.Serialization.IKissmetricsView.EncodedNamedEventName => default;
 
         /// <summary>The event name under the view's category, percent-encoded; empty when it has none.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         global::System.ReadOnlySpan<byte> global::Kissmetrics.Typed.Serialization.IKissmetricsView.EncodedCategorizedEventName => __KissmetricsUtf8Screen.N0;
 
         /// <summary>Writes the view's properties, then its name and category.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsView.WriteProperties(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer)
         {
             writer.WriteInt64(__KissmetricsUtf8Screen.N1, this.Step);
@@ -23,13 +23,13 @@ namespace Shop
         }
 
         /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsView.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
         {
         }
 
         /// <summary>The percent-encoded names and values as UTF-8, over static data: nothing is allocated.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         private static class __KissmetricsUtf8Screen
         {
             // Viewed%20Onboarding%20Screen

@@ -8,7 +8,7 @@ namespace Shop
     partial class UserTraits : global::Kissmetrics.Typed.Serialization.IKissmetricsTraits
     {
         /// <summary>Writes the traits as Kissmetrics properties.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsTraits.WriteProperties(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer)
         {
             writer.WriteString(__KissmetricsUtf8Traits.N0, this.Email);
@@ -48,13 +48,13 @@ namespace Shop
         }
 
         /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsTraits.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
         {
         }
 
         /// <summary>The percent-encoded names and values as UTF-8, over static data: nothing is allocated.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         private static class __KissmetricsUtf8Traits
         {
             // Email

@@ -4,7 +4,7 @@
 namespace Shop
 {
     /// <summary>The tracking calls of <see cref="ShopAnalytics"/>: one method per Kissmetrics event, traits, page and screen type; mock it in tests.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
     public partial interface IShopAnalytics
     {
         /// <summary>Sets the traits of the person's group.</summary>
@@ -110,74 +110,74 @@ namespace Shop
         /// <summary>Creates the typed client over <paramref name="client"/>, which does the sending.</summary>
         /// <param name="client">The Kissmetrics client, for example the one registered by <c>AddKissmetrics</c>.</param>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="client"/> is null.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public ShopAnalytics(global::Kissmetrics.Typed.IKissmetricsClient client)
         {
             _kissmetrics = client ?? throw new global::System.ArgumentNullException(nameof(client));
         }
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void CompanyTraits(string person, string groupId, string name, int employees, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Group(person, groupId, new global::Shop.CompanyTraits { Name = name, Employees = employees }, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void CompanyTraits(string person, string groupId, global::Shop.CompanyTraits traits, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Group(person, groupId, traits, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void DocsPage(string person, string url, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Page(person, new global::Shop.DocsPage { Url = url }, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void DocsPage(string person, global::Shop.DocsPage page, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Page(person, page, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void OrderCompleted(string person, string orderId, decimal total, global::System.Collections.Generic.List<global::Shop.Product> products, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Track(person, new global::Shop.OrderCompleted { OrderId = orderId, Total = total, Products = products }, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void OrderCompleted(string person, global::Shop.OrderCompleted @event, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Track(person, @event, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void Subscribed(string person, global::Shop.Plan plan, decimal amount, global::Shop.Address address, global::System.Collections.Generic.List<string> features, int?[] seats, string coupon, string country, global::System.DateTimeOffset? renewsAt = null, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Track(person, new global::Shop.Subscribed { Plan = plan, Amount = amount, Address = address, Features = features, Seats = seats, Coupon = coupon, Country = country, RenewsAt = renewsAt }, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void Subscribed(string person, global::Shop.Subscribed @event, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Track(person, @event, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void UserTraits(string person, string email, int? age, global::System.Collections.Generic.IEnumerable<string> tags, string? anonymousId = null, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Identify(person, new global::Shop.UserTraits { Email = email, Age = age, Tags = tags }, anonymousId, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void UserTraits(string person, global::Shop.UserTraits traits, string? anonymousId = null, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Identify(person, traits, anonymousId, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void WelcomeScreen(string person, int step, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Screen(person, new global::Shop.WelcomeScreen { Step = step }, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void WelcomeScreen(string person, global::Shop.WelcomeScreen screen, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Screen(person, screen, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void Alias(string previousId, string newId) =>
             _kissmetrics.Alias(previousId, newId);
     }

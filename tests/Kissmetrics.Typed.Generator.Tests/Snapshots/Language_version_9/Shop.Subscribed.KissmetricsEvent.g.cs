@@ -8,11 +8,11 @@ namespace Shop
     partial class Subscribed : global::Kissmetrics.Typed.Serialization.IKissmetricsEvent
     {
         /// <summary>The Kissmetrics event name, <c>Subscribed</c>, percent-encoded.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         global::System.ReadOnlySpan<byte> global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.EncodedEventName => __KissmetricsUtf8Event.N0;
 
         /// <summary>Writes the event's properties, named with or without the event prefix.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProperties(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, bool prefixed)
         {
             if (prefixed)
@@ -26,17 +26,17 @@ namespace Shop
         }
 
         /// <summary>The number of products sent as requests of their own.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         int global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.ProductCount => 0;
 
         /// <summary>Writes the properties of one product of a completed order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.WriteProduct(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer, int index, bool prefixed)
         {
         }
 
         /// <summary>Writes with the names <typeparamref name="TNames"/> chooses: one compiled copy per naming.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         private void WriteKissmetricsProperties<TNames>(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer) where TNames : struct
         {
             bool prefixed = typeof(TNames) == typeof(global::Kissmetrics.Typed.Serialization.PrefixedNames);
@@ -97,7 +97,7 @@ namespace Shop
         }
 
         /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsEvent.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
         {
             {
@@ -135,14 +135,14 @@ namespace Shop
         }
 
         /// <summary>The patterns of <c>[RegularExpression]</c>, created on first validation; compiled, so a match allocates nothing (interpreted under Native AOT).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         private static class __KissmetricsPatternsEvent
         {
             internal static readonly global::System.Text.RegularExpressions.Regex P0 = new global::System.Text.RegularExpressions.Regex("^[A-Z]{2}$", global::System.Text.RegularExpressions.RegexOptions.Compiled, global::System.TimeSpan.FromMilliseconds(2000));
         }
 
         /// <summary>The percent-encoded names and values as UTF-8, over static data: nothing is allocated.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         private static class __KissmetricsUtf8Event
         {
             // Subscribed

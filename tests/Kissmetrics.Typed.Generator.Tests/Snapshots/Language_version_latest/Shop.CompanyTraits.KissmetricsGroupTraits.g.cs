@@ -8,7 +8,7 @@ namespace Shop
     partial class CompanyTraits : global::Kissmetrics.Typed.Serialization.IKissmetricsGroupTraits
     {
         /// <summary>Writes the traits as Kissmetrics properties.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsGroupTraits.WriteProperties(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer)
         {
             writer.WriteString("Group%20-%20Name"u8, this.Name);
@@ -16,7 +16,7 @@ namespace Shop
         }
 
         /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsGroupTraits.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
         {
         }

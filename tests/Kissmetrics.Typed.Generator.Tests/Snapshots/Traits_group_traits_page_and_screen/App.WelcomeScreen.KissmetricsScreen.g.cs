@@ -8,15 +8,15 @@ namespace App
     partial struct WelcomeScreen : global::Kissmetrics.Typed.Serialization.IKissmetricsScreen
     {
         /// <summary>The event name under the view's name, percent-encoded; empty when it has none.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         global::System.ReadOnlySpan<byte> global::Kissmetrics.Typed.Serialization.IKissmetricsView.EncodedNamedEventName => default;
 
         /// <summary>The event name under the view's category, percent-encoded; empty when it has none.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         global::System.ReadOnlySpan<byte> global::Kissmetrics.Typed.Serialization.IKissmetricsView.EncodedCategorizedEventName => "Viewed%20Onboarding%20Screen"u8;
 
         /// <summary>Writes the view's properties, then its name and category.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsView.WriteProperties(ref global::Kissmetrics.Typed.Serialization.KissmetricsWriter writer)
         {
             writer.WriteInt64("Screen%20-%20Step"u8, this.Step);
@@ -24,7 +24,7 @@ namespace App
         }
 
         /// <summary>Checks the values against their DataAnnotations attributes; reports each broken rule, never a value.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         void global::Kissmetrics.Typed.Serialization.IKissmetricsView.Validate(ref global::Kissmetrics.Typed.Serialization.KissmetricsValidationContext context)
         {
         }

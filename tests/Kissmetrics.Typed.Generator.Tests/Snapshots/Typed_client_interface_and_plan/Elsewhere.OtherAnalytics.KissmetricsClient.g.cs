@@ -4,7 +4,7 @@
 namespace Elsewhere
 {
     /// <summary>The tracking calls of <see cref="OtherAnalytics"/>: one method per Kissmetrics event, traits, page and screen type; mock it in tests.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
     public partial interface IOtherAnalytics
     {
         /// <summary>Tracks <c>Ignored</c>.</summary>
@@ -34,24 +34,24 @@ namespace Elsewhere
         /// <summary>Creates the typed client over <paramref name="client"/>, which does the sending.</summary>
         /// <param name="client">The Kissmetrics client, for example the one registered by <c>AddKissmetrics</c>.</param>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="client"/> is null.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public OtherAnalytics(global::Kissmetrics.Typed.IKissmetricsClient client)
         {
             _kissmetrics = client ?? throw new global::System.ArgumentNullException(nameof(client));
         }
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void Ignored(string person, string @event, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Track(person, new global::Elsewhere.Ignored(@event), timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void Ignored(string person, global::Elsewhere.Ignored @event, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Track(person, @event, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void Alias(string previousId, string newId) =>
             _kissmetrics.Alias(previousId, newId);
     }

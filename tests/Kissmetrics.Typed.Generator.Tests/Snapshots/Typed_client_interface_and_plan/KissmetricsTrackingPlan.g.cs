@@ -8,7 +8,7 @@ namespace TestProject
     /// type with the names Kissmetrics receives. Write it to <c>kissmetrics-plan.json</c> and check it in: the drift check
     /// then shows every change to what reaches Kissmetrics in code review.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
     internal static class KissmetricsTrackingPlan
     {
         /// <summary>The plan as indented JSON.</summary>

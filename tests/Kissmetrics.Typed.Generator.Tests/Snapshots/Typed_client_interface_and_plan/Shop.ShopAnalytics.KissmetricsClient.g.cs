@@ -4,7 +4,7 @@
 namespace Shop
 {
     /// <summary>The tracking calls of <see cref="ShopAnalytics"/>: one method per Kissmetrics event, traits, page and screen type; mock it in tests.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
     internal partial interface IShopAnalytics
     {
         /// <summary>Records a view of the page <c>Checkout</c>.</summary>
@@ -90,64 +90,64 @@ namespace Shop
         /// <summary>Creates the typed client over <paramref name="client"/>, which does the sending.</summary>
         /// <param name="client">The Kissmetrics client, for example the one registered by <c>AddKissmetrics</c>.</param>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="client"/> is null.</exception>
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public ShopAnalytics(global::Kissmetrics.Typed.IKissmetricsClient client)
         {
             _kissmetrics = client ?? throw new global::System.ArgumentNullException(nameof(client));
         }
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void CartPage(string person, string? url = null, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Page(person, new global::Shop.CartPage { Url = url }, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void CartPage(string person, global::Shop.CartPage page, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Page(person, page, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void CartScreen(string person, int items, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Screen(person, new global::Shop.CartScreen { Items = items }, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void CartScreen(string person, global::Shop.CartScreen screen, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Screen(person, screen, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void CheckoutStarted(string person, string cartId, int items = 1, string? coupon = null, global::Shop.Tier tier = (global::Shop.Tier)(1), decimal discount = 0.5m, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Track(person, new global::Shop.CheckoutStarted(cartId, items, coupon, tier, discount), timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void CheckoutStarted(string person, global::Shop.CheckoutStarted @event, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Track(person, @event, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void ShopperTraits(string person, string email, string? anonymousId = null, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Identify(person, new global::Shop.ShopperTraits(email), anonymousId, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void ShopperTraits(string person, global::Shop.ShopperTraits traits, string? anonymousId = null, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Identify(person, traits, anonymousId, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void StoreTraits(string person, string groupId, string name, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Group(person, groupId, new global::Shop.StoreTraits(name), timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void StoreTraits(string person, string groupId, global::Shop.StoreTraits traits, global::System.DateTimeOffset? timestamp = null) =>
             _kissmetrics.Group(person, groupId, traits, timestamp);
 
         /// <inheritdoc />
-        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "1.0.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Kissmetrics.Typed.Generator", "{GeneratorVersion}")]
         public void Alias(string previousId, string newId) =>
             _kissmetrics.Alias(previousId, newId);
     }
