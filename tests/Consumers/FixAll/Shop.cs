@@ -19,3 +19,6 @@ public partial class Person
     [KissmetricsProperty("_hidden")]
     public List<string> Nicknames { get; set; } = new();
 }
+
+[KissmetricsClient]
+public partial class ShopAnalytics;

@@ -20,3 +20,7 @@ public partial class Person
     [KissmetricsProperty("hidden"), KissmetricsJoin]
     public List<string> Nicknames { get; set; } = new();
 }
+
+[KissmetricsClient]
+public partial class ShopAnalytics;
+public partial interface IShopAnalytics;
