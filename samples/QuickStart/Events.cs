@@ -5,7 +5,7 @@ namespace QuickStart;
 
 /// <summary>A new account; the simplest event.</summary>
 [KissmetricsEvent("Signed Up")]
-public partial record SignedUp(string Plan, [property: KissmetricsProperty("Referral Code")] string? ReferralCode = null);
+public partial record SignedUp(string Plan, [KissmetricsProperty("Referral Code")] string? ReferralCode = null);
 
 /// <summary>A billing period, sent by name.</summary>
 public enum BillingPeriod
@@ -31,7 +31,7 @@ public partial record Subscribed(
 
 /// <summary>What we know about a person.</summary>
 [KissmetricsTraits]
-public partial record UserTraits(string Email, [property: KissmetricsProperty("Plan Name")] string PlanName, int? Age = null);
+public partial record UserTraits(string Email, [KissmetricsProperty("Plan Name")] string PlanName, int? Age = null);
 
 /// <summary>What we know about a customer company.</summary>
 [KissmetricsGroupTraits]

@@ -45,6 +45,20 @@ public sealed class KissmetricsClient : IKissmetricsClient, IDisposable
     {
     }
 
+    /// <summary>
+    /// Creates a client that sends over its own pooled keep-alive connections and logs to <paramref name="loggerFactory"/>:
+    /// outside dependency injection, the way to see an unreachable tracker, rejected requests, drops and calls after
+    /// dispose as they happen rather than only in <see cref="Statistics"/>.
+    /// </summary>
+    /// <param name="options">The API key, endpoint and settings; validated here.</param>
+    /// <param name="loggerFactory">Where the client logs (category <c>Kissmetrics.Typed.KissmetricsClient</c>; never the API key or a payload), for example <c>LoggerFactory.Create(b => b.AddConsole())</c>. Not disposed by the client.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="loggerFactory"/> is <see langword="null"/>.</exception>
+    /// <exception cref="KissmetricsConfigurationException">The options cannot work (for example, no API key).</exception>
+    public KissmetricsClient(KissmetricsOptions options, ILoggerFactory loggerFactory)
+        : this(options, httpClient: null, ownsHttp: true, TimeProvider.System, loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory)), meterFactory: null)
+    {
+    }
+
     /// <summary>Creates a client that sends with <paramref name="httpClient"/> (which it does not dispose): the <c>HttpClient</c> transport, so its handlers and proxy apply.</summary>
     /// <param name="options">The API key, endpoint and settings; validated here.</param>
     /// <param name="httpClient">The HTTP client to send with, for example one from <c>IHttpClientFactory</c>.</param>

@@ -180,6 +180,35 @@ public sealed class KissmetricsOptions
     /// <summary>Records a configuration value that could not be bound, for <see cref="GetProblems"/>.</summary>
     internal void AddConfigurationProblem(string problem) => (_configurationProblems ??= new List<string>()).Add(problem);
 
+    private static readonly char[] s_authorityEnd = { '/', '?', '#' };
+
+    /// <summary>
+    /// The endpoint as a validation message echoes it, quoted: the URI without any user name or password in it (an
+    /// endpoint is not secret, but credentials written into its URI are), or <c>null</c>.
+    /// </summary>
+    internal static string DescribeEndpoint(Uri? endpoint)
+    {
+        if (endpoint is null)
+        {
+            return "null";
+        }
+
+        // Textually, not through Uri.UserInfo: a URI that fails validation (relative, or of another scheme) may not
+        // have parsed its authority at all, and its credentials must not be echoed either.
+        string text = endpoint.OriginalString;
+        int start = text.IndexOf("://", StringComparison.Ordinal);
+        start = start < 0 ? 0 : start + 3;
+        int end = text.IndexOfAny(s_authorityEnd, start);
+        string authority = end < 0 ? text.Substring(start) : text.Substring(start, end - start);
+        int at = authority.LastIndexOf('@');
+        if (at >= 0)
+        {
+            text = text.Substring(0, start) + text.Substring(start + at + 1);
+        }
+
+        return "'" + text + "'";
+    }
+
     /// <summary>Every problem with the options, each a sentence saying what to fix; empty when they can work.</summary>
     internal List<string> GetProblems()
     {
@@ -191,7 +220,7 @@ public sealed class KissmetricsOptions
 
         if (Endpoint is null || !Endpoint.IsAbsoluteUri || (Endpoint.Scheme != Uri.UriSchemeHttps && Endpoint.Scheme != Uri.UriSchemeHttp))
         {
-            problems.Add("KissmetricsOptions.Endpoint must be an absolute http or https URI.");
+            problems.Add("KissmetricsOptions.Endpoint is " + DescribeEndpoint(Endpoint) + ", which is not an absolute http or https URI: set it in code or in the 'Kissmetrics:Endpoint' configuration key.");
         }
 
         if (MaxQueueLength < 1)

@@ -134,6 +134,33 @@ public sealed class OptionsBindingTests
         Assert.Contains("'Kissmetrics:MaxConcurrency' is 'many'", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ftp://trk.example.com/", "'ftp://trk.example.com/'")]
+    [InlineData("wss://bob:secret-password@proxy.example.com/km", "'wss://proxy.example.com/km'")]
+    [InlineData("ftp://bob:secret-password@trk.example.com", "'ftp://trk.example.com'")]
+    [InlineData("bob:secret-password@proxy.example.com/km", "'proxy.example.com/km'")]
+    [InlineData("/kissmetrics", "'/kissmetrics'")]
+    public void AnEndpointThatIsNotHttpIsAProblemNamingTheKeyAndEchoingItWithoutCredentials(string endpoint, string echoed)
+    {
+        var options = new KissmetricsOptions { ApiKey = "secret-key", Endpoint = new Uri(endpoint, UriKind.RelativeOrAbsolute) };
+
+        string problem = Assert.Single(options.GetProblems());
+        Assert.Equal(
+            "KissmetricsOptions.Endpoint is " + echoed + ", which is not an absolute http or https URI: set it in code or in the 'Kissmetrics:Endpoint' configuration key.",
+            problem);
+        Assert.DoesNotContain("secret", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANullEndpointIsAProblemNamingTheKey()
+    {
+        var options = new KissmetricsOptions { ApiKey = "k", Endpoint = null! };
+
+        Assert.Equal(
+            "KissmetricsOptions.Endpoint is null, which is not an absolute http or https URI: set it in code or in the 'Kissmetrics:Endpoint' configuration key.",
+            Assert.Single(options.GetProblems()));
+    }
+
     [Fact]
     public void AKeyThatIsNoSettingIsAProblemListingTheSettings()
     {
