@@ -77,7 +77,7 @@ public sealed class KissmetricsGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 KnownAttributes.Client,
                 static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
-                static (syntax, _) => syntax.TargetSymbol is INamedTypeSymbol type && syntax.Attributes.Length == 1 ? ClientSpecParser.Parse(type, syntax.Attributes[0]) : null)
+                static (syntax, _) => syntax.TargetSymbol is INamedTypeSymbol type && FirstApplicationHere(syntax) is { } attribute ? ClientSpecParser.Parse(type, attribute) : null)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
             .WithTrackingName(TrackingNames.Clients);
@@ -120,8 +120,36 @@ public sealed class KissmetricsGenerator : IIncrementalGenerator
     private static TypeSpec? Parse(GeneratorAttributeSyntaxContext syntax, SpecKind kind, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return syntax.TargetSymbol is INamedTypeSymbol type && syntax.Attributes.Length == 1
-            ? TypeSpecParser.Parse(type, kind, syntax.Attributes[0])
+        return syntax.TargetSymbol is INamedTypeSymbol type && FirstApplicationHere(syntax) is { } attribute
+            ? TypeSpecParser.Parse(type, kind, attribute)
             : null;
+    }
+
+    /// <summary>
+    /// The type's first application of the attribute when it is on this declaration, else <see langword="null"/>. Two
+    /// partial declarations may each carry it (the compiler reports CS0579): the attribute pipeline then yields the type
+    /// once per declaration (with one attribute each when they are in different files, both when in one), and two
+    /// outputs with one hint name made the generator throw (CS8785), hiding everything else it generates.
+    /// </summary>
+    private static AttributeData? FirstApplicationHere(GeneratorAttributeSyntaxContext syntax)
+    {
+        if (syntax.Attributes.IsEmpty)
+        {
+            return null;
+        }
+
+        INamedTypeSymbol? attributeClass = syntax.Attributes[0].AttributeClass;
+        foreach (AttributeData applied in syntax.TargetSymbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(applied.AttributeClass, attributeClass))
+            {
+                return applied.ApplicationSyntaxReference is not { } first
+                    || (first.SyntaxTree == syntax.TargetNode.SyntaxTree && syntax.TargetNode.Span.Contains(first.Span))
+                    ? applied
+                    : null;
+            }
+        }
+
+        return null;
     }
 }
