@@ -110,7 +110,8 @@ internal static class SerializerResolver
             encodedCategorized,
             properties.ToEquatableArray(),
             constants.ToEquatableArray(),
-            products);
+            products,
+            PlanRows.Entry(type, properties, constants, products));
     }
 
     /// <summary>Every name a type sends, leaves only, in order, with the C# path each comes from.</summary>
