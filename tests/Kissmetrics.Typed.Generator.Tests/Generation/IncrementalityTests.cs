@@ -56,6 +56,32 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void Plan_rows_with_enum_values_products_and_descriptions_stay_cached()
+    {
+        // Every part of SerializerSpec.Plan that holds a collection (enum values, product rows) or optional text.
+        const string Orders = """
+            using System.Collections.Generic;
+            using Kissmetrics.Typed;
+
+            namespace App;
+
+            public enum Tier { Free, Pro }
+
+            public sealed record Product(string Sku, decimal Price);
+
+            /// <summary>An order.</summary>
+            [KissmetricsEvent("Completed Order")]
+            public partial record CompletedOrder(decimal Total, Tier Tier, List<Product> Products);
+
+            [KissmetricsClient]
+            public partial class Analytics;
+            """;
+        IncrementalityAssert.UnrelatedEditIsCached(
+            TestCompilation.Create(Orders, Unrelated),
+            IncrementalityAssert.Edits.ReplaceTree("Source1.cs", Unrelated.Replace("value * 2", "value + value")));
+    }
+
+    [Fact]
     public void Adding_a_file_leaves_every_step_cached()
     {
         IncrementalityAssert.UnrelatedEditIsCached(TestCompilation.Create(Events, Unrelated), IncrementalityAssert.Edits.AddUnrelatedTree);
