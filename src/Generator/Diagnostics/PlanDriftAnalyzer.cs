@@ -8,6 +8,7 @@ using System.Threading;
 using Kissmetrics.Typed.Generator.Diagnostics.Drift;
 using Kissmetrics.Typed.Generator.Model;
 using Kissmetrics.Typed.Generator.Parsing;
+using Kissmetrics.Typed.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -295,9 +296,9 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
 
     private static string KindWord(string kind) => kind switch
     {
-        "track" => "event",
-        "identify" => "traits",
-        "group" => "group traits",
+        TrackingPlanFormat.TrackKind => "event",
+        TrackingPlanFormat.IdentifyKind => "traits",
+        TrackingPlanFormat.GroupKind => "group traits",
         _ => kind,
     };
 

@@ -31,7 +31,7 @@ internal sealed record PropertyWrite(
     public string? EncodedPrefixedName => PrefixedWireName is null ? null : Internal.PercentEncoding.Encode(PrefixedWireName);
 
     /// <summary><c>Billing Amount</c> encoded: the second name a revenue property is written under.</summary>
-    public static string EncodedBillingAmount { get; } = Internal.PercentEncoding.Encode(Parsing.WireNames.BillingAmount);
+    public static string EncodedBillingAmount { get; } = Internal.PercentEncoding.Encode(Internal.KissmetricsWireNames.BillingAmount);
 }
 
 /// <summary>A property whose name and value are both known at compile time (<c>Page - name=Docs</c>).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Kissmetrics.Typed.Generator.Model;
+using Kissmetrics.Typed.Internal;
 
 namespace Kissmetrics.Typed.Generator.Parsing;
 
@@ -14,11 +15,11 @@ internal static class PlanRows
     /// <summary>The plan's word for a kind (the Kissmetrics call it becomes).</summary>
     public static string Kind(SpecKind kind) => kind switch
     {
-        SpecKind.Event => "track",
-        SpecKind.Traits => "identify",
-        SpecKind.GroupTraits => "group",
-        SpecKind.Page => "page",
-        _ => "screen",
+        SpecKind.Event => TrackingPlanFormat.TrackKind,
+        SpecKind.Traits => TrackingPlanFormat.IdentifyKind,
+        SpecKind.GroupTraits => TrackingPlanFormat.GroupKind,
+        SpecKind.Page => TrackingPlanFormat.PageKind,
+        _ => TrackingPlanFormat.ScreenKind,
     };
 
     /// <summary>The entry's name: the event name, or a page's or screen's <c>Viewed ... Page</c>; none for traits.</summary>
