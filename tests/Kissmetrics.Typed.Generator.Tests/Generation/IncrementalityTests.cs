@@ -56,9 +56,10 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
-    public void Plan_rows_with_enum_values_products_and_descriptions_stay_cached()
+    public void Resolved_models_with_plan_rows_are_equal_by_value()
     {
-        // Every part of SerializerSpec.Plan that holds a collection (enum values, product rows) or optional text.
+        // Two runs over the same source resolve separate instances: the incremental cache only holds if they are
+        // equal, every part of SerializerSpec.Plan included (enum values, product rows, a description).
         const string Orders = """
             using System.Collections.Generic;
             using Kissmetrics.Typed;
@@ -73,13 +74,27 @@ public sealed class IncrementalityTests
             [KissmetricsEvent("Completed Order")]
             public partial record CompletedOrder(decimal Total, Tier Tier, List<Product> Products);
 
-            [KissmetricsClient]
-            public partial class Analytics;
+            [KissmetricsPage("Docs", Category = "Help")]
+            public partial record DocsPage(string Url);
             """;
-        IncrementalityAssert.UnrelatedEditIsCached(
-            TestCompilation.Create(Orders, Unrelated),
-            IncrementalityAssert.Edits.ReplaceTree("Source1.cs", Unrelated.Replace("value * 2", "value + value")));
+        object[] first = Serializers(GeneratorRunner.Run(TestCompilation.Create(Orders)));
+        object[] second = Serializers(GeneratorRunner.Run(TestCompilation.Create(Orders)));
+
+        Assert.Equal(2, first.Length);
+        Assert.Equal(first.Length, second.Length);
+        for (int i = 0; i < first.Length; i++)
+        {
+            Assert.NotSame(first[i], second[i]);
+            Assert.Equal(first[i], second[i]);
+            Assert.Equal(first[i].GetHashCode(), second[i].GetHashCode());
+        }
     }
+
+    private static object[] Serializers(GeneratorRun run) => run.RunResult.Results
+        .SelectMany(result => result.TrackedSteps.TryGetValue(TrackingNames.Serializers, out ImmutableArray<IncrementalGeneratorRunStep> steps) ? steps : ImmutableArray<IncrementalGeneratorRunStep>.Empty)
+        .SelectMany(step => step.Outputs)
+        .Select(output => output.Value)
+        .ToArray();
 
     [Fact]
     public void Adding_a_file_leaves_every_step_cached()
