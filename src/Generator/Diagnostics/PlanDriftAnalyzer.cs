@@ -237,7 +237,7 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
                     location,
                     member,
                     typeName,
-                    row.Revenue ? "is now also sent as revenue (Billing Amount)" : "is no longer sent as revenue (Billing Amount)"));
+                    (row.Revenue ? "is now also sent as revenue (" : "is no longer sent as revenue (") + KissmetricsWireNames.BillingAmount + ")"));
             }
         }
 
