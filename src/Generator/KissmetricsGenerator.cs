@@ -83,7 +83,7 @@ public sealed class KissmetricsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Clients);
 
         context.RegisterSourceOutput(clients.Combine(assembly), static (output, pair) =>
-            output.AddSource(ClientEmitter.HintName(pair.Left), ClientEmitter.Emit(pair.Left, pair.Right.Serializers, pair.Right.Language)));
+            output.AddSource(pair.Left.HintName, ClientEmitter.Emit(pair.Left, pair.Right.Serializers, pair.Right.Language)));
     }
 
     private static IncrementalValueProvider<ImmutableArray<SerializerSpec>> Register(

@@ -13,6 +13,12 @@ namespace Kissmetrics.Typed;
 /// </summary>
 public static class KissmetricsFormatter
 {
+    // KissmetricsWireNames.IdentifyId and .GroupId, percent-encoded ahead of time so a call only copies the bytes;
+    // a test pins each to PercentEncoding.Encode of the shared name.
+    internal static ReadOnlySpan<byte> EncodedIdentifyId => "id"u8;
+
+    internal static ReadOnlySpan<byte> EncodedGroupId => "Group%20-%20id"u8;
+
     /// <summary>The lines a <c>Track</c> call sends: the event, then one line per product of a completed order.</summary>
     /// <param name="options">The API key and the mapping settings.</param>
     /// <param name="person">The person (<c>_p</c>).</param>
@@ -275,7 +281,7 @@ public static class KissmetricsFormatter
         WriteControl(ref writer, "/s?_k="u8, apiKey, person);
         WriteTime(ref writer, unixSeconds);
         traits.WriteProperties(ref writer);
-        writer.WriteString("id"u8, person);
+        writer.WriteString(EncodedIdentifyId, person);
         writer.WriteByte((byte)'\n');
 
         if (anonymousId is not null)
@@ -294,7 +300,7 @@ public static class KissmetricsFormatter
         WriteControl(ref writer, "/s?_k="u8, apiKey, person);
         WriteTime(ref writer, unixSeconds);
         traits.WriteProperties(ref writer);
-        writer.WriteString("Group%20-%20id"u8, groupId);
+        writer.WriteString(EncodedGroupId, groupId);
         writer.WriteByte((byte)'\n');
     }
 

@@ -7,13 +7,17 @@ namespace Kissmetrics.Typed.Internal;
 /// <summary>The wire encoding of mapping.md §2: UTF-8, then every byte outside the RFC 3986 unreserved set as upper-case %XX.</summary>
 internal static class PercentEncoding
 {
-    /// <summary>The RFC 3986 unreserved bytes, the only ones sent as they are.</summary>
+    /// <summary>
+    /// The RFC 3986 unreserved bytes, the only ones sent as they are: the one definition of the set. The runtime's
+    /// search values are built from it; <see cref="IsUnreserved"/>, the runtime's table and its vector kernels are
+    /// checked against it by tests.
+    /// </summary>
     public const string UnreservedAscii = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
     /// <summary>Upper-case hexadecimal digits, as the spec requires.</summary>
     public const string HexDigits = "0123456789ABCDEF";
 
-    /// <summary>Whether <paramref name="value"/> is sent as it is.</summary>
+    /// <summary>Whether <paramref name="value"/> is sent as it is: in <see cref="UnreservedAscii"/>, as range checks.</summary>
     public static bool IsUnreserved(byte value) =>
         (value >= (byte)'A' && value <= (byte)'Z') ||
         (value >= (byte)'a' && value <= (byte)'z') ||

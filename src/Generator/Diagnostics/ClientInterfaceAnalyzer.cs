@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
-using Kissmetrics.Typed.Generator.Emitting;
+using Kissmetrics.Typed.Generator.Model;
 using Kissmetrics.Typed.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -59,7 +59,7 @@ public sealed class ClientInterfaceAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        string interfaceName = ClientEmitter.InterfaceName(client);
+        string interfaceName = client.InterfaceName;
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.UndeclaredClientInterface,
             TypeAnalysis.TypeLocation(type),
@@ -74,7 +74,7 @@ public sealed class ClientInterfaceAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool UserDeclaresInterface(INamedTypeSymbol type) =>
         ClientSpecParser.DeclaredInterface(type) is { } declared &&
-        declared.DeclaringSyntaxReferences.Any(r => !r.SyntaxTree.FilePath.EndsWith(ClientEmitter.HintSuffix, StringComparison.Ordinal));
+        declared.DeclaringSyntaxReferences.Any(r => !r.SyntaxTree.FilePath.EndsWith(ClientSpec.HintSuffix, StringComparison.Ordinal));
 
     /// <summary>What the fix adds: the class's accessibility, so the interface is as visible as the class that implements it.</summary>
     internal static string Declaration(INamedTypeSymbol type, string interfaceName)

@@ -6,9 +6,9 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using Kissmetrics.Typed.Generator.Diagnostics.Drift;
-using Kissmetrics.Typed.Generator.Emitting;
 using Kissmetrics.Typed.Generator.Model;
 using Kissmetrics.Typed.Generator.Parsing;
+using Kissmetrics.Typed.Internal;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -18,7 +18,7 @@ namespace Kissmetrics.Typed.Generator.Diagnostics;
 /// <summary>
 /// The drift check (KM015-KM019): when the project has its checked-in plan (<c>kissmetrics-plan.json</c>) as an
 /// <c>AdditionalFiles</c> item, the plan the code would generate now is compared with it. The current plan is
-/// computed by the generator's own parser and resolver and <see cref="PlanEmitter.Entry"/>, the one definition of
+/// computed by the generator's own parser and resolver and <see cref="SerializerSpec.Plan"/> (<see cref="PlanRows"/>), the one definition of
 /// the plan's rows, so the check and the generated plan cannot disagree. Entries are matched by kind and C# type,
 /// properties by C# member path: a Kissmetrics rename is a change of a known entry, not a removal and an addition.
 /// Changes and additions are reported on the code; removals (nothing left in code) on the entry in the plan file.
@@ -97,11 +97,11 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
             if (analysis.Serializer is not { } serializer || analysis.ParseProblems.Count > 0 || analysis.NameProblems.Count > 0)
             {
                 // The generator writes no plan entry for it and another rule reports why: not a removal.
-                rejected[(PlanEmitter.Kind(analysis.Kind), type.ToDisplayString(s_typeName))] = true;
+                rejected[(PlanRows.Kind(analysis.Kind), type.ToDisplayString(s_typeName))] = true;
                 continue;
             }
 
-            entries.Add(new CodeEntry(PlanEmitter.Entry(serializer), analysis, serializer.Products?.ClrName, context.CancellationToken));
+            entries.Add(new CodeEntry(serializer.Plan, analysis, serializer.Products?.ClrName, context.CancellationToken));
         }
     }
 
@@ -154,13 +154,13 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
             CompareProperties(context, path, text, old.Type, old.Properties, now.Facts.Properties, now, products: false, renamed);
             if (old.Products is not null || now.Facts.Products is not null)
             {
-                CompareProperties(context, path, text, old.Type, old.Products ?? Array.Empty<PlanFileProperty>(), now.Facts.Products ?? Array.Empty<PlanRow>(), now, products: true, renamed);
+                CompareProperties(context, path, text, old.Type, old.Products ?? Array.Empty<PlanFileProperty>(), now.Facts.Products ?? EquatableArray<PlanRowSpec>.Empty, now, products: true, renamed);
             }
         }
 
         foreach (KeyValuePair<(string Kind, string Type), CodeEntry> added in code.Where(c => !planned.Contains(c.Key)))
         {
-            PlanEntryFacts facts = added.Value.Facts;
+            PlanEntrySpec facts = added.Value.Facts;
             string? name = facts.Name ?? facts.CategorizedName;
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.PlanAddition,
@@ -175,24 +175,24 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
         SourceText text,
         string typeName,
         IReadOnlyList<PlanFileProperty> planned,
-        IReadOnlyList<PlanRow> rows,
+        IReadOnlyList<PlanRowSpec> rows,
         CodeEntry entry,
         bool products,
         bool entryRenamed)
     {
         // Constant rows ("(Page - name)") follow from the entry's names, which KM015 compares.
-        var now = new Dictionary<string, PlanRow>(StringComparer.Ordinal);
-        foreach (PlanRow row in rows.Where(r => !PlanRow.IsConstantMember(r.Member)))
+        var now = new Dictionary<string, PlanRowSpec>(StringComparer.Ordinal);
+        foreach (PlanRowSpec row in rows.Where(r => !PlanRowSpec.IsConstantMember(r.Member)))
         {
             now[row.Member] = row;
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (PlanFileProperty old in planned.Where(p => !PlanRow.IsConstantMember(p.Member)))
+        foreach (PlanFileProperty old in planned.Where(p => !PlanRowSpec.IsConstantMember(p.Member)))
         {
             seen.Add(old.Member);
             string member = Display(old.Member, products, entry);
-            if (!now.TryGetValue(old.Member, out PlanRow? row))
+            if (!now.TryGetValue(old.Member, out PlanRowSpec? row))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.PlanPropertyChanged,
@@ -237,11 +237,11 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
                     location,
                     member,
                     typeName,
-                    row.Revenue ? "is now also sent as revenue (Billing Amount)" : "is no longer sent as revenue (Billing Amount)"));
+                    (row.Revenue ? "is now also sent as revenue (" : "is no longer sent as revenue (") + KissmetricsWireNames.BillingAmount + ")"));
             }
         }
 
-        foreach (PlanRow row in now.Values.Where(r => !seen.Contains(r.Member)))
+        foreach (PlanRowSpec row in now.Values.Where(r => !seen.Contains(r.Member)))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.PlanAddition,
@@ -296,9 +296,9 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
 
     private static string KindWord(string kind) => kind switch
     {
-        "track" => "event",
-        "identify" => "traits",
-        "group" => "group traits",
+        TrackingPlanFormat.TrackKind => "event",
+        TrackingPlanFormat.IdentifyKind => "traits",
+        TrackingPlanFormat.GroupKind => "group traits",
         _ => kind,
     };
 
@@ -315,7 +315,7 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
     {
         private readonly TypeAnalysis _analysis;
 
-        public CodeEntry(PlanEntryFacts facts, TypeAnalysis analysis, string? productsMember, CancellationToken cancellationToken)
+        public CodeEntry(PlanEntrySpec facts, TypeAnalysis analysis, string? productsMember, CancellationToken cancellationToken)
         {
             Facts = facts;
             _analysis = analysis;
@@ -325,7 +325,7 @@ public sealed class PlanDriftAnalyzer : DiagnosticAnalyzer
             CategoryLocation = analysis.ArgumentLocation(AttributeArgument.Category, cancellationToken);
         }
 
-        public PlanEntryFacts Facts { get; }
+        public PlanEntrySpec Facts { get; }
 
         public string? ProductsMember { get; }
 

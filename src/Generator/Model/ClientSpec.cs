@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Kissmetrics.Typed.Generator.Model;
 
 /// <summary>
@@ -11,7 +13,18 @@ internal sealed record ClientSpec(
     string Accessibility,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     string? NamespaceFilter,
-    bool InterfaceDeclared);
+    bool InterfaceDeclared)
+{
+    /// <summary>How every client's hint name ends (the analyzers tell the generated file from the user's by it).</summary>
+    public const string HintSuffix = ".KissmetricsClient.g.cs";
+
+    /// <summary>The hint name of the client's generated file: its namespace, containing types and name.</summary>
+    public string HintName =>
+        (Namespace.Length == 0 ? string.Empty : Namespace + ".") + string.Concat(ContainingTypes.Select(t => t.Name + ".")) + ClassName + HintSuffix;
+
+    /// <summary>The client's interface: <c>I</c> + the class's name.</summary>
+    public string InterfaceName => "I" + ClassName;
+}
 
 /// <summary>Everything the typed clients and the plan of one assembly are generated from, and the C# they are written in.</summary>
 internal sealed record AssemblySpec(string AssemblyName, EquatableArray<SerializerSpec> Serializers, LanguageLevel Language);

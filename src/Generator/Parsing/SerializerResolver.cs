@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Kissmetrics.Typed.Generator.Model;
+using Kissmetrics.Typed.Internal;
 
 namespace Kissmetrics.Typed.Generator.Parsing;
 
@@ -51,7 +52,7 @@ internal static class SerializerResolver
         string? eventPrefix = type.Kind == SpecKind.Event ? WireNames.EventPrefix(type.EventName!) : null;
         string? fixedPrefix = type.Kind switch
         {
-            SpecKind.GroupTraits => WireNames.GroupPrefix,
+            SpecKind.GroupTraits => KissmetricsWireNames.GroupPrefix,
             SpecKind.Page or SpecKind.Screen => WireNames.ViewPrefix(type.Kind),
             _ => null,
         };
@@ -110,7 +111,8 @@ internal static class SerializerResolver
             encodedCategorized,
             properties.ToEquatableArray(),
             constants.ToEquatableArray(),
-            products);
+            products,
+            PlanRows.Entry(type, properties, constants, products));
     }
 
     /// <summary>Every name a type sends, leaves only, in order, with the C# path each comes from.</summary>
@@ -193,18 +195,18 @@ internal static class SerializerResolver
 
         if (type.Kind == SpecKind.Traits)
         {
-            seen["id"] = "the person id (id)";
+            seen[KissmetricsWireNames.IdentifyId] = "the person id (" + KissmetricsWireNames.IdentifyId + ")";
         }
         else if (type.Kind == SpecKind.GroupTraits)
         {
-            seen[WireNames.GroupIdName] = "the group id (Group - id)";
+            seen[KissmetricsWireNames.GroupId] = "the group id (" + KissmetricsWireNames.GroupId + ")";
         }
 
         foreach ((string path, PropertyWrite write) in Leaves(properties, parentPath))
         {
             string unprefixed = type.Kind switch
             {
-                SpecKind.GroupTraits => write.WireName.Substring(WireNames.GroupPrefix.Length),
+                SpecKind.GroupTraits => write.WireName.Substring(KissmetricsWireNames.GroupPrefix.Length),
                 SpecKind.Page or SpecKind.Screen => write.WireName.Substring(WireNames.ViewPrefix(type.Kind).Length),
                 _ => write.WireName,
             };
@@ -231,14 +233,14 @@ internal static class SerializerResolver
             // The revenue is also sent as `Billing Amount`, never prefixed: a property of that name would be a second one.
             if (write.WritesBillingAmount)
             {
-                if (seen.TryGetValue(WireNames.BillingAmount, out string? named) && named != path)
+                if (seen.TryGetValue(KissmetricsWireNames.BillingAmount, out string? named) && named != path)
                 {
                     valid = false;
-                    report?.Invoke(new NameProblem(ProblemKind.Collision, named, WireNames.BillingAmount, path));
+                    report?.Invoke(new NameProblem(ProblemKind.Collision, named, KissmetricsWireNames.BillingAmount, path));
                 }
                 else
                 {
-                    seen[WireNames.BillingAmount] = path;
+                    seen[KissmetricsWireNames.BillingAmount] = path;
                 }
             }
         }

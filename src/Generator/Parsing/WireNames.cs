@@ -6,13 +6,11 @@ namespace Kissmetrics.Typed.Generator.Parsing;
 
 /// <summary>
 /// The one home of the wire-name rules (mapping.md §3-§9): prefixes, flattening, revenue and completed orders.
-/// The generator and the analyzers both call it, so a diagnostic and the generated code cannot disagree.
+/// The generator and the analyzers both call it, so a diagnostic and the generated code cannot disagree. The fixed
+/// names the runtime writes too (<c>Billing Amount</c>, <c>Group - </c>, the ids) are <c>Internal.KissmetricsWireNames</c>'s.
 /// </summary>
 internal static class WireNames
 {
-    /// <summary>Sent alongside the revenue, never prefixed.</summary>
-    public const string BillingAmount = "Billing Amount";
-
     /// <summary>The property a completed order's <c>total</c> is copied to when it has no revenue.</summary>
     public const string Revenue = "revenue";
 
@@ -24,10 +22,6 @@ internal static class WireNames
 
     /// <summary>The separator between a parent and a child of a flattened object.</summary>
     public const string FlattenSeparator = ".";
-
-    public const string GroupPrefix = "Group - ";
-
-    public const string GroupIdName = "Group - id";
 
     private static readonly Regex s_completedOrder = new(
         "^[ _]?completed[ _]?order[ _]?|^[ _]?order[ _]?completed[ _]?$",
@@ -61,7 +55,7 @@ internal static class WireNames
     public static bool IsImplicitRevenue(string wireName) => string.Equals(wireName, Revenue, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether a name is never prefixed: <c>Billing Amount</c>.</summary>
-    public static bool IsNeverPrefixed(string wireName) => string.Equals(wireName, BillingAmount, StringComparison.Ordinal);
+    public static bool IsNeverPrefixed(string wireName) => string.Equals(wireName, Internal.KissmetricsWireNames.BillingAmount, StringComparison.Ordinal);
 
     /// <summary>Names starting with <c>_</c> are Kissmetrics control parameters.</summary>
     public static bool IsReserved(string wireName) => wireName.StartsWith("_", StringComparison.Ordinal);

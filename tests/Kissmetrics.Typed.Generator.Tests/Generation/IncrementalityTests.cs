@@ -56,6 +56,47 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void Resolved_models_with_plan_rows_are_equal_by_value()
+    {
+        // Two runs over the same source resolve separate instances: the incremental cache only holds if they are
+        // equal, every part of SerializerSpec.Plan included (enum values, product rows, a description).
+        const string Orders = """
+            using System.Collections.Generic;
+            using Kissmetrics.Typed;
+
+            namespace App;
+
+            public enum Tier { Free, Pro }
+
+            public sealed record Product(string Sku, decimal Price);
+
+            /// <summary>An order.</summary>
+            [KissmetricsEvent("Completed Order")]
+            public partial record CompletedOrder(decimal Total, Tier Tier, List<Product> Products);
+
+            [KissmetricsPage("Docs", Category = "Help")]
+            public partial record DocsPage(string Url);
+            """;
+        object[] first = Serializers(GeneratorRunner.Run(TestCompilation.Create(Orders)));
+        object[] second = Serializers(GeneratorRunner.Run(TestCompilation.Create(Orders)));
+
+        Assert.Equal(2, first.Length);
+        Assert.Equal(first.Length, second.Length);
+        for (int i = 0; i < first.Length; i++)
+        {
+            Assert.NotSame(first[i], second[i]);
+            Assert.Equal(first[i], second[i]);
+            Assert.Equal(first[i].GetHashCode(), second[i].GetHashCode());
+        }
+    }
+
+    private static object[] Serializers(GeneratorRun run) => run.RunResult.Results
+        .SelectMany(result => result.TrackedSteps.TryGetValue(TrackingNames.Serializers, out ImmutableArray<IncrementalGeneratorRunStep> steps) ? steps : ImmutableArray<IncrementalGeneratorRunStep>.Empty)
+        .SelectMany(step => step.Outputs)
+        .Select(output => output.Value)
+        .ToArray();
+
+    [Fact]
     public void Adding_a_file_leaves_every_step_cached()
     {
         IncrementalityAssert.UnrelatedEditIsCached(TestCompilation.Create(Events, Unrelated), IncrementalityAssert.Edits.AddUnrelatedTree);

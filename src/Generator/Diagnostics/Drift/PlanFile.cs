@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using Kissmetrics.Typed.Internal;
 
 namespace Kissmetrics.Typed.Generator.Diagnostics.Drift;
 
@@ -14,8 +15,8 @@ internal sealed class PlanFile
     /// <summary>The file name the drift check looks for among the project's <c>AdditionalFiles</c>.</summary>
     public const string FileName = "kissmetrics-plan.json";
 
-    /// <summary>The <c>planVersion</c> this reader understands (<c>TrackingPlanWriter.PlanVersion</c>).</summary>
-    public const int SupportedVersion = 1;
+    /// <summary>The <c>planVersion</c> this reader understands (<see cref="TrackingPlanFormat.Version"/>, as the runtime writes it).</summary>
+    public const int SupportedVersion = TrackingPlanFormat.Version;
 
     private PlanFile(List<PlanFileEntry> entries) => Entries = entries;
 
@@ -27,20 +28,20 @@ internal sealed class PlanFile
     {
         JsonValue root = JsonReader.Parse(text);
         JsonObject plan = Object(root, "the plan");
-        JsonValue version = plan["planVersion"] ?? throw new JsonReadException("the plan has no 'planVersion'", plan.Start);
+        JsonValue version = plan[TrackingPlanFormat.PlanVersion] ?? throw new JsonReadException("the plan has no '" + TrackingPlanFormat.PlanVersion + "'", plan.Start);
         if (version is not JsonNumber number || number.AsInt32() != SupportedVersion)
         {
-            throw new JsonReadException("'planVersion' must be " + SupportedVersion.ToString(CultureInfo.InvariantCulture) + "; this plan was written by another version of Kissmetrics.Typed", version.Start);
+            throw new JsonReadException("'" + TrackingPlanFormat.PlanVersion + "' must be " + SupportedVersion.ToString(CultureInfo.InvariantCulture) + "; this plan was written by another version of Kissmetrics.Typed", version.Start);
         }
 
-        JsonArray entries = Array(plan["entries"], "'entries'", plan);
+        JsonArray entries = Array(plan[TrackingPlanFormat.Entries], "'" + TrackingPlanFormat.Entries + "'", plan);
         var read = new List<PlanFileEntry>();
         var keys = new HashSet<(string, string)>();
         foreach (JsonValue item in entries.Items)
         {
             JsonObject entry = Object(item, "an entry");
-            JsonString kind = String(entry, "kind", "an entry");
-            JsonString type = String(entry, "type", "an entry");
+            JsonString kind = String(entry, TrackingPlanFormat.Kind, "an entry");
+            JsonString type = String(entry, TrackingPlanFormat.Type, "an entry");
             if (!keys.Add((kind.Value, type.Value)))
             {
                 throw new JsonReadException("the " + kind.Value + " entry of '" + type.Value + "' appears twice", type.Start);
@@ -49,10 +50,10 @@ internal sealed class PlanFile
             read.Add(new PlanFileEntry(
                 kind.Value,
                 type,
-                OptionalString(entry, "name"),
-                OptionalString(entry, "categorizedName"),
-                Properties(entry, "properties") ?? throw new JsonReadException("an entry has no 'properties'", entry.Start),
-                Properties(entry, "products")));
+                OptionalString(entry, TrackingPlanFormat.Name),
+                OptionalString(entry, TrackingPlanFormat.CategorizedName),
+                Properties(entry, TrackingPlanFormat.Properties) ?? throw new JsonReadException("an entry has no '" + TrackingPlanFormat.Properties + "'", entry.Start),
+                Properties(entry, TrackingPlanFormat.Products)));
         }
 
         return new PlanFile(read);
@@ -71,7 +72,7 @@ internal sealed class PlanFile
         foreach (JsonValue item in array.Items)
         {
             JsonObject property = Object(item, "a property");
-            JsonString member = String(property, "member", "a property");
+            JsonString member = String(property, TrackingPlanFormat.Member, "a property");
             if (!members.Add(member.Value))
             {
                 throw new JsonReadException("the property '" + member.Value + "' appears twice in one entry", member.Start);
@@ -79,12 +80,12 @@ internal sealed class PlanFile
 
             properties.Add(new PlanFileProperty(
                 member,
-                String(property, "name", "a property").Value,
-                OptionalString(property, "prefixedName"),
-                String(property, "type", "a property").Value,
-                OptionalString(property, "format"),
-                OptionalStrings(property, "enum"),
-                OptionalBoolean(property, "revenue")));
+                String(property, TrackingPlanFormat.Name, "a property").Value,
+                OptionalString(property, TrackingPlanFormat.PrefixedName),
+                String(property, TrackingPlanFormat.Type, "a property").Value,
+                OptionalString(property, TrackingPlanFormat.Format),
+                OptionalStrings(property, TrackingPlanFormat.Enum),
+                OptionalBoolean(property, TrackingPlanFormat.Revenue)));
         }
 
         return properties;
