@@ -39,17 +39,24 @@ for (int i = 0; i < 1000; i++) // warm up: tiered compilation, statics, pools
     KissmetricsFormatter.WriteTrack(buffer, options, "bob", order, when);
 }
 
+// The least of three windows: a real per-event allocation shows in every one, while a runtime allocation on this thread
+// that is not the serializer's (seen once under load: 6 KB in 100,000 events, 0.06 B per event) shows in one at most.
 const int Events = 100_000;
-long before = GC.GetAllocatedBytesForCurrentThread();
-for (int i = 0; i < Events / 2; i++)
+long allocated = long.MaxValue;
+for (int window = 0; window < 3; window++)
 {
-    buffer.ResetWrittenCount();
-    KissmetricsFormatter.WriteTrack(buffer, options, "bob", signedUp, when);
-    KissmetricsFormatter.WriteTrack(buffer, options, "bob", order, when);
+    long before = GC.GetAllocatedBytesForCurrentThread();
+    for (int i = 0; i < Events / 2; i++)
+    {
+        buffer.ResetWrittenCount();
+        KissmetricsFormatter.WriteTrack(buffer, options, "bob", signedUp, when);
+        KissmetricsFormatter.WriteTrack(buffer, options, "bob", order, when);
+    }
+
+    allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
 }
 
-long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-Console.WriteLine($"# netstandard2.0 build: {(double)allocated / Events:0.###} B allocated per serialized event ({Events:N0} events)");
+Console.WriteLine($"# netstandard2.0 build: {(double)allocated / Events:0.###} B allocated per serialized event ({Events:N0} events, least of 3 windows)");
 if (allocated != 0)
 {
     return 3;
