@@ -1,0 +1,4 @@
+using System;
+using Kissmetrics.Typed.Tool;
+
+return PlansTool.Run(args, Console.Out, Console.Error);
