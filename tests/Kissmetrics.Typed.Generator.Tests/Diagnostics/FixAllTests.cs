@@ -83,7 +83,7 @@ public sealed class FixAllTests
     [InlineData(FixAllScope.Solution)]
     public async Task Every_fixer_fixes_every_id_it_serves_whatever_action_fix_all_started_from(FixAllScope scope)
     {
-        Document document = CreateDocument(Before);
+        Document document = FixAllHarness.CreateDocument(Before);
         Assert.Equal(FixableIds, (await FixableDiagnostics(document)).Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal));
 
         foreach (CodeFixProvider fixer in Fixers)
@@ -101,7 +101,7 @@ public sealed class FixAllTests
         var results = new HashSet<string>(StringComparer.Ordinal);
         for (int run = 0; run < 5; run++)
         {
-            Document document = CreateDocument(Before);
+            Document document = FixAllHarness.CreateDocument(Before);
             foreach (CodeFixProvider fixer in Fixers.Reverse())
             {
                 document = await FixAllStartingFromAnotherIdAsync(document, fixer, FixAllScope.Solution);
@@ -146,26 +146,13 @@ public sealed class FixAllTests
             scope,
             equivalenceKey,
             fixer.FixableDiagnosticIds,
-            new Provider(diagnostics),
+            new FixAllHarness.FixedDiagnostics(diagnostics),
             CancellationToken.None);
         CodeAction? fixAll = await fixer.GetFixAllProvider()!.GetFixAsync(context);
         Assert.NotNull(fixAll); // "Code fix ... didn't return a Fix All action" before
         ImmutableArray<CodeActionOperation> operations = await fixAll!.GetOperationsAsync(CancellationToken.None);
         Solution changed = Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution;
         return changed.GetDocument(document.Id)!;
-    }
-
-    private static Document CreateDocument(string source)
-    {
-        var workspace = new AdhocWorkspace();
-        ProjectId projectId = ProjectId.CreateNewId();
-        Solution solution = workspace.CurrentSolution
-            .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "Shop", "Shop", LanguageNames.CSharp,
-                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-                parseOptions: TestCompilation.ParseOptions(),
-                metadataReferences: TestCompilation.References))
-            .AddDocument(DocumentId.CreateNewId(projectId), "Shop.cs", SourceText.From(source));
-        return solution.Projects.Single().Documents.Single();
     }
 
     private static async Task<ImmutableArray<Diagnostic>> FixableDiagnostics(Document document)
@@ -177,21 +164,5 @@ public sealed class FixAllTests
             .ToImmutableArray();
         ImmutableArray<Diagnostic> all = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
         return all.Where(d => FixableIds.Contains(d.Id)).OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
-    }
-
-    private sealed class Provider : FixAllContext.DiagnosticProvider
-    {
-        private readonly ImmutableArray<Diagnostic> _diagnostics;
-
-        public Provider(ImmutableArray<Diagnostic> diagnostics) => _diagnostics = diagnostics;
-
-        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
-
-        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(ImmutableArray<Diagnostic>.Empty);
-
-        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
     }
 }

@@ -172,14 +172,14 @@ public sealed class KM025ClientInterfaceTests
             }
             """;
 
-        Document document = CreateDocument(Before);
+        Document document = FixAllHarness.CreateDocument(Before);
         ImmutableArray<Diagnostic> diagnostics = await DiagnosticsOf(document);
         Assert.Equal(3, diagnostics.Length);
 
         var fixer = new DeclareInterfaceCodeFix();
         var actions = new List<CodeAction>();
         await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostics[^1], (action, _) => actions.Add(action), CancellationToken.None));
-        var context = new FixAllContext(document, fixer, scope, Assert.Single(actions).EquivalenceKey, fixer.FixableDiagnosticIds, new Provider(diagnostics), CancellationToken.None);
+        var context = new FixAllContext(document, fixer, scope, Assert.Single(actions).EquivalenceKey, fixer.FixableDiagnosticIds, new FixAllHarness.FixedDiagnostics(diagnostics), CancellationToken.None);
         CodeAction fixAll = (await fixer.GetFixAllProvider().GetFixAsync(context))!;
         Solution changed = Assert.Single((await fixAll.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>()).ChangedSolution;
         Document fixedDocument = changed.GetDocument(document.Id)!;
@@ -222,19 +222,6 @@ public sealed class KM025ClientInterfaceTests
         return test.RunAsync(CancellationToken.None);
     }
 
-    private static Document CreateDocument(string source)
-    {
-        var workspace = new AdhocWorkspace();
-        ProjectId projectId = ProjectId.CreateNewId();
-        Solution solution = workspace.CurrentSolution
-            .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "Shop", "Shop", LanguageNames.CSharp,
-                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-                parseOptions: TestCompilation.ParseOptions(),
-                metadataReferences: TestCompilation.References))
-            .AddDocument(DocumentId.CreateNewId(projectId), "Shop.cs", SourceText.From(source));
-        return solution.Projects.Single().Documents.Single();
-    }
-
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsOf(Document document)
     {
         Compilation compilation = (await document.Project.GetCompilationAsync())!;
@@ -253,21 +240,5 @@ public sealed class KM025ClientInterfaceTests
         }
 
         throw new InvalidOperationException("No Kissmetrics.Typed.sln above " + path);
-    }
-
-    private sealed class Provider : FixAllContext.DiagnosticProvider
-    {
-        private readonly ImmutableArray<Diagnostic> _diagnostics;
-
-        public Provider(ImmutableArray<Diagnostic> diagnostics) => _diagnostics = diagnostics;
-
-        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
-
-        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(ImmutableArray<Diagnostic>.Empty);
-
-        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
     }
 }
