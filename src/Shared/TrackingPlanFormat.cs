@@ -8,6 +8,14 @@ internal static class TrackingPlanFormat
     /// <summary>The version of the layout, written as <see cref="PlanVersion"/>; a reader refuses any other.</summary>
     public const int Version = 1;
 
+    // The class the generator emits in every assembly with annotated types, and its method returning the plan: the
+    // plans tool finds it by these names in a built assembly.
+    public const string PlanClass = "KissmetricsTrackingPlan";
+    public const string ToJsonMethod = "ToJson";
+
+    // The checked-in plan's file name: the drift check looks for it among the AdditionalFiles.
+    public const string FileName = "kissmetrics-plan.json";
+
     // The plan object.
     public const string Comment = "$comment";
     public const string PlanVersion = "planVersion";

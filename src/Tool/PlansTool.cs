@@ -23,6 +23,7 @@ internal static class PlansTool
         RootCommand root = new("Kissmetrics.Typed plans tool: tracking plans in and out of the typed events.")
         {
             DiffCommand(output, error),
+            Export.ExportCommand.Create(error),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -14,7 +14,7 @@ namespace Kissmetrics.Typed.Generator.Emitting;
 /// </summary>
 internal sealed class PlanEmitter
 {
-    public const string ClassName = "KissmetricsTrackingPlan";
+    public const string ClassName = Kissmetrics.Typed.Internal.TrackingPlanFormat.PlanClass;
     private const string Writer = "global::Kissmetrics.Typed.Plan.TrackingPlanWriter";
     private const string Property = "global::Kissmetrics.Typed.Plan.PlanProperty";
 
@@ -64,7 +64,7 @@ internal sealed class PlanEmitter
         _out.WriteLine(GeneratedCodeStamp.Attribute);
         _out.OpenBlock("internal static class " + ClassName);
         _out.WriteLine("/// <summary>The plan as indented JSON.</summary>");
-        _out.WriteLine("public static string ToJson() => " + Writer + ".ToJson(WriteTo);");
+        _out.WriteLine("public static string " + Kissmetrics.Typed.Internal.TrackingPlanFormat.ToJsonMethod + "() => " + Writer + ".ToJson(WriteTo);");
         _out.WriteLine();
         _out.WriteLine("/// <summary>Writes the plan with <paramref name=\"writer\"/>.</summary>");
         _out.WriteLine("/// <param name=\"writer\">Where the JSON goes.</param>");

@@ -28,6 +28,18 @@ internal sealed record PlanProperty(
     string? Description,
     IReadOnlyList<string>? EnumValues)
 {
+    /// <summary>The wire name when the event prefix is on (<c>Signed Up - Plan</c>); none for traits, which are never prefixed.</summary>
+    public string? PrefixedName { get; init; }
+
+    /// <summary>Whether it comes from a flattened nested object (<c>Billing Address.City</c>).</summary>
+    public bool Flattened { get; init; }
+
+    /// <summary>Whether it is a collection sent joined with commas.</summary>
+    public bool Joined { get; init; }
+
+    /// <summary>Whether it is the revenue (also sent as <c>Billing Amount</c>).</summary>
+    public bool Revenue { get; init; }
+
     /// <summary>The JSON type with its format, as a report shows it: <c>integer (unix-time)</c>.</summary>
     public string TypeText => Format is null ? JsonType : JsonType + " (" + Format + ")";
 }

@@ -13,8 +13,8 @@ internal sealed class PlanReadException(string message) : Exception(message);
 
 /// <summary>
 /// Reads <c>kissmetrics-plan.json</c> (the layout of the runtime's <c>TrackingPlanWriter</c>, field names from
-/// <see cref="TrackingPlanFormat"/>). Fields a diff does not compare (<c>schema</c>, <c>flattened</c>, <c>joined</c>,
-/// <c>revenue</c>, <c>alsoSentAs</c>) are ignored.
+/// <see cref="TrackingPlanFormat"/>), for the diff and the exports. The entry's <c>schema</c> and a revenue's
+/// <c>alsoSentAs</c> are ignored: both follow from the other fields.
 /// </summary>
 internal static partial class PlanReader
 {
@@ -114,7 +114,13 @@ internal static partial class PlanReader
                 String(path, property, TrackingPlanFormat.Format, at, required: false),
                 Boolean(path, property, TrackingPlanFormat.Required, at),
                 String(path, property, TrackingPlanFormat.Description, at, required: false),
-                Strings(path, property, TrackingPlanFormat.Enum, at)));
+                Strings(path, property, TrackingPlanFormat.Enum, at))
+            {
+                PrefixedName = String(path, property, TrackingPlanFormat.PrefixedName, at, required: false),
+                Flattened = Boolean(path, property, TrackingPlanFormat.Flattened, at),
+                Joined = Boolean(path, property, TrackingPlanFormat.Joined, at),
+                Revenue = Boolean(path, property, TrackingPlanFormat.Revenue, at),
+            });
             index++;
         }
 

@@ -13,7 +13,7 @@ namespace Kissmetrics.Typed.Generator.Diagnostics.Drift;
 internal sealed class PlanFile
 {
     /// <summary>The file name the drift check looks for among the project's <c>AdditionalFiles</c>.</summary>
-    public const string FileName = "kissmetrics-plan.json";
+    public const string FileName = TrackingPlanFormat.FileName;
 
     /// <summary>The <c>planVersion</c> this reader understands (<see cref="TrackingPlanFormat.Version"/>, as the runtime writes it).</summary>
     public const int SupportedVersion = TrackingPlanFormat.Version;
